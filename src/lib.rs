@@ -119,7 +119,9 @@
 #![deny(missing_docs)]
 
 pub mod api;
+mod arn;
 mod config;
+mod engine;
 mod error;
 mod session;
 mod status;
@@ -128,7 +130,16 @@ mod transition;
 mod validate;
 mod wire_enum;
 
+pub use arn::{
+    AccountId, ArnError, ArnResource, IdGenerator, Identifier, InvalidAccountId, ResourceArn,
+    ResourceId, ResourceType, application_arn, stream_group_arn, stream_session_arn,
+};
 pub use config::{ConnectionTimeout, SessionConfig, SessionLength, SessionLengthOrigin};
+pub use engine::{
+    ApiError, Change, DefaultResponder, Delays, Engine, EngineConfig, EngineEvent,
+    NO_CLIENT_CONNECTION, Observation, PlacementTimeouts, Quotas, SignalContext, SignalPolicy,
+    SignalResponder, StartPolicy, is_json_offer,
+};
 pub use error::{
     Constraint, ErrorKind, SessionError, ShownValue, UnknownValue, ValidationError, Violation,
 };

@@ -1,0 +1,378 @@
+//! Accounts, resource IDs and ARNs: parsing, formatting, and deterministic ID generation.
+//!
+//! ARNs follow the documented formats: `arn:aws:gameliftstreams:REGION:ACCOUNT:application/ID`,
+//! `…:streamgroup/ID` and `…:streamsession/GROUP_ID/SESSION_ID`.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A 12-digit AWS account ID.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AccountId(u64);
+
+impl AccountId {
+    /// The account used when a caller names none: `123456789012`.
+    pub const DEFAULT: AccountId = AccountId(123_456_789_012);
+
+    /// The account with this number, if it has at most 12 digits.
+    pub const fn from_number(n: u64) -> Option<AccountId> {
+        if n < 1_000_000_000_000 {
+            Some(AccountId(n))
+        } else {
+            None
+        }
+    }
+
+    /// The account number.
+    pub const fn number(self) -> u64 {
+        self.0
+    }
+}
+
+/// A string that is not a 12-digit account ID.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not an AWS account ID: it must be exactly 12 digits")]
+pub struct InvalidAccountId(pub String);
+
+impl FromStr for AccountId {
+    type Err = InvalidAccountId;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
+            // Twelve ASCII digits always parse into a u64.
+            s.parse().map(AccountId).map_err(|_| InvalidAccountId(s.into()))
+        } else {
+            Err(InvalidAccountId(s.into()))
+        }
+    }
+}
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:012}", self.0)
+    }
+}
+
+impl fmt::Debug for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AccountId({self})")
+    }
+}
+
+impl Serialize for AccountId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for AccountId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// The kinds of resource this crate models.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ResourceType {
+    /// `application/ID`
+    Application,
+    /// `streamgroup/ID`
+    StreamGroup,
+    /// `streamsession/GROUP_ID/SESSION_ID`
+    StreamSession,
+}
+
+impl ResourceType {
+    /// The resource-type segment of the ARN (`"streamgroup"`).
+    pub const fn arn_segment(self) -> &'static str {
+        match self {
+            Self::Application => "application",
+            Self::StreamGroup => "streamgroup",
+            Self::StreamSession => "streamsession",
+        }
+    }
+
+    /// The name used in messages (`"stream group"`).
+    pub const fn display_name(self) -> &'static str {
+        match self {
+            Self::Application => "application",
+            Self::StreamGroup => "stream group",
+            Self::StreamSession => "stream session",
+        }
+    }
+}
+
+impl fmt::Display for ResourceType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.display_name())
+    }
+}
+
+/// A resource ID: 1–15 ASCII characters of `[a-zA-Z0-9-]`, stored inline (no allocation).
+///
+/// Every ID the engine generates fits (`sg-` + 9, `a-` + 9, sessions 13). A longer identifier
+/// given by a caller can never name a resource, so it does not need to be representable.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ResourceId {
+    len: u8,
+    bytes: [u8; ResourceId::CAPACITY],
+}
+
+impl ResourceId {
+    /// The longest ID that fits.
+    pub const CAPACITY: usize = 15;
+
+    /// The ID `s`, if it is 1–15 characters of `[a-zA-Z0-9-]`.
+    pub fn new(s: &str) -> Option<ResourceId> {
+        let valid = !s.is_empty()
+            && s.len() <= Self::CAPACITY
+            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !valid {
+            return None;
+        }
+        let mut bytes = [0; Self::CAPACITY];
+        bytes[..s.len()].copy_from_slice(s.as_bytes());
+        Some(ResourceId {
+            len: s.len() as u8,
+            bytes,
+        })
+    }
+
+    /// The ID as a string.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII is ever stored (checked in `new`), so this cannot fail.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or("")
+    }
+}
+
+impl fmt::Display for ResourceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for ResourceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
+}
+
+impl Serialize for ResourceId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ResourceId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        ResourceId::new(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("'{s}' is not a resource ID (1-15 of [a-zA-Z0-9-])"))
+        })
+    }
+}
+
+/// The resource part of an ARN.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ArnResource {
+    /// `application/ID`
+    Application(String),
+    /// `streamgroup/ID`
+    StreamGroup(String),
+    /// `streamsession/GROUP_ID/SESSION_ID`
+    StreamSession {
+        /// The stream group's ID.
+        group: String,
+        /// The stream session's ID.
+        session: String,
+    },
+}
+
+impl ArnResource {
+    /// The resource type this part names.
+    pub fn resource_type(&self) -> ResourceType {
+        match self {
+            Self::Application(_) => ResourceType::Application,
+            Self::StreamGroup(_) => ResourceType::StreamGroup,
+            Self::StreamSession { .. } => ResourceType::StreamSession,
+        }
+    }
+}
+
+/// A GameLift Streams ARN.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ResourceArn {
+    /// The region (`us-west-2`).
+    pub region: String,
+    /// The owning account.
+    pub account: AccountId,
+    /// The resource it names.
+    pub resource: ArnResource,
+}
+
+/// Why a string is not a GameLift Streams ARN of a known resource type.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ArnError {
+    /// Not of the form `arn:aws:gameliftstreams:REGION:ACCOUNT:RESOURCE`.
+    #[error("'{0}' is not a GameLift Streams ARN (arn:aws:gameliftstreams:REGION:ACCOUNT:RESOURCE)")]
+    Malformed(String),
+    /// The resource part is not `application/ID`, `streamgroup/ID` or
+    /// `streamsession/GROUP_ID/SESSION_ID`.
+    #[error("'{0}' does not name an application, stream group or stream session")]
+    UnknownResource(String),
+}
+
+fn is_id(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+impl FromStr for ResourceArn {
+    type Err = ArnError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let malformed = || ArnError::Malformed(s.into());
+        let rest = s.strip_prefix("arn:aws:gameliftstreams:").ok_or_else(malformed)?;
+        let mut parts = rest.splitn(3, ':');
+        let (Some(region), Some(account), Some(resource)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(malformed());
+        };
+        // The model's pattern: ([^: ]*):([0-9]{12}):([^: ]*)
+        if region.contains(' ') || resource.contains([':', ' ']) {
+            return Err(malformed());
+        }
+        let account: AccountId = account.parse().map_err(|_| malformed())?;
+        let segments: Vec<&str> = resource.split('/').collect();
+        let resource = match segments.as_slice() {
+            ["application", id] if is_id(id) => ArnResource::Application((*id).into()),
+            ["streamgroup", id] if is_id(id) => ArnResource::StreamGroup((*id).into()),
+            ["streamsession", group, session] if is_id(group) && is_id(session) => {
+                ArnResource::StreamSession {
+                    group: (*group).into(),
+                    session: (*session).into(),
+                }
+            }
+            _ => return Err(ArnError::UnknownResource(s.into())),
+        };
+        Ok(ResourceArn {
+            region: region.into(),
+            account,
+            resource,
+        })
+    }
+}
+
+impl fmt::Display for ResourceArn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "arn:aws:gameliftstreams:{}:{}:", self.region, self.account)?;
+        match &self.resource {
+            ArnResource::Application(id) => write!(f, "application/{id}"),
+            ArnResource::StreamGroup(id) => write!(f, "streamgroup/{id}"),
+            ArnResource::StreamSession { group, session } => {
+                write!(f, "streamsession/{group}/{session}")
+            }
+        }
+    }
+}
+
+/// The ARN of an application.
+pub fn application_arn(region: &str, account: AccountId, id: &str) -> String {
+    format!("arn:aws:gameliftstreams:{region}:{account}:application/{id}")
+}
+
+/// The ARN of a stream group.
+pub fn stream_group_arn(region: &str, account: AccountId, id: &str) -> String {
+    format!("arn:aws:gameliftstreams:{region}:{account}:streamgroup/{id}")
+}
+
+/// The ARN of a stream session.
+pub fn stream_session_arn(region: &str, account: AccountId, group: &str, session: &str) -> String {
+    format!("arn:aws:gameliftstreams:{region}:{account}:streamsession/{group}/{session}")
+}
+
+/// The value of an `Identifier` member: an ID, or an ARN.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Identifier {
+    /// A bare ID (`sg-1AB2C3De4`).
+    Id(String),
+    /// An ARN, parsed.
+    Arn(ResourceArn),
+}
+
+impl Identifier {
+    /// Parses an identifier that already passed the model's `Identifier` pattern check. An ARN
+    /// whose resource part is not one this crate knows is an error.
+    pub fn parse(s: &str) -> Result<Identifier, ArnError> {
+        if s.starts_with("arn:") {
+            s.parse().map(Identifier::Arn)
+        } else if is_id(s) {
+            Ok(Identifier::Id(s.into()))
+        } else {
+            Err(ArnError::Malformed(s.into()))
+        }
+    }
+}
+
+/// Deterministic IDs: the same seed and the same sequence of requests give the same IDs.
+///
+/// A SplitMix64 stream over the seed. IDs use the documented shapes: `sg-` and 9
+/// alphanumerics for stream groups, `a-` and 9 for applications, 13 for stream sessions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdGenerator {
+    seed: u64,
+    drawn: u64,
+}
+
+const ALPHANUMERIC: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+impl IdGenerator {
+    /// A generator for `seed`.
+    pub fn new(seed: u64) -> Self {
+        Self { seed, drawn: 0 }
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.drawn = self.drawn.wrapping_add(1);
+        let mut z = self
+            .seed
+            .wrapping_add(self.drawn.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn id(&mut self, prefix: &str, n: usize) -> ResourceId {
+        let mut s = String::with_capacity(prefix.len() + n);
+        s.push_str(prefix);
+        let mut bits = self.next_u64();
+        for i in 0..n {
+            // Nine base-62 digits use 54 bits; draw afresh for longer IDs.
+            if i > 0 && i % 9 == 0 {
+                bits = self.next_u64();
+            }
+            s.push(char::from(ALPHANUMERIC[(bits % 62) as usize]));
+            bits /= 62;
+        }
+        // Prefix and alphabet are [a-zA-Z0-9-] and at most 15 long, so this cannot fail.
+        ResourceId::new(&s).expect("generated IDs are valid ResourceIds")
+    }
+
+    /// A new stream group ID, `sg-` + 9 alphanumerics.
+    pub fn stream_group_id(&mut self) -> ResourceId {
+        self.id("sg-", 9)
+    }
+
+    /// A new application ID, `a-` + 9 alphanumerics.
+    pub fn application_id(&mut self) -> ResourceId {
+        self.id("a-", 9)
+    }
+
+    /// A new stream session ID, 13 alphanumerics.
+    pub fn stream_session_id(&mut self) -> ResourceId {
+        self.id("", 13)
+    }
+}

@@ -1,0 +1,205 @@
+//! The engine's configuration: every default the AWS documentation leaves open is here, named,
+//! documented and changeable.
+
+use chrono::TimeDelta;
+use serde::{Deserialize, Serialize};
+
+use crate::SessionLengthOrigin;
+
+/// How long each asynchronous step takes. **(decision)** Every delay defaults to 0 s: the step
+/// completes at the engine's next `advance(now)` — the next request, even at the same instant —
+/// so a Create response shows the first status and the next Get the settled one, while a test
+/// that sets a delay can observe every intermediate status.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Delays {
+    /// Application `INITIALIZED` → `PROCESSING`.
+    #[serde(with = "crate::time::serde_time_delta")]
+    pub application_processing: TimeDelta,
+    /// Application `PROCESSING` → `READY`.
+    #[serde(with = "crate::time::serde_time_delta")]
+    pub application_ready: TimeDelta,
+    /// Application `DELETING` → gone.
+    #[serde(with = "crate::time::serde_time_delta")]
+    pub application_deletion: TimeDelta,
+    /// Replication of an application to a stream group's location: `REPLICATING` → `COMPLETED`.
+    #[serde(with = "crate::time::serde_time_delta")]
+    pub replication: TimeDelta,
+    /// Stream group `ACTIVATING` → `ACTIVE` (and its initial locations).
+    #[serde(with = "crate::time::serde_time_delta")]
+    pub stream_group_activation: TimeDelta,
+    /// A location added later: `ACTIVATING` → `ACTIVE`.
+    #[serde(with = "crate::time::serde_time_delta")]
+    pub location_activation: TimeDelta,
+    /// A location being removed: `REMOVING` → gone.
+    #[serde(with = "crate::time::serde_time_delta")]
+    pub location_removal: TimeDelta,
+    /// Stream group `DELETING` → gone.
+    #[serde(with = "crate::time::serde_time_delta")]
+    pub stream_group_deletion: TimeDelta,
+    /// From finding a free slot to the session being `ACTIVE`.
+    #[serde(with = "crate::time::serde_time_delta")]
+    pub placement: TimeDelta,
+    /// `RECONNECTING` → `ACTIVE` after `CreateStreamSessionConnection`.
+    #[serde(with = "crate::time::serde_time_delta")]
+    pub reconnection: TimeDelta,
+}
+
+impl Default for Delays {
+    fn default() -> Self {
+        let zero = TimeDelta::zero();
+        Self {
+            application_processing: zero,
+            application_ready: zero,
+            application_deletion: zero,
+            replication: zero,
+            stream_group_activation: zero,
+            location_activation: zero,
+            location_removal: zero,
+            stream_group_deletion: zero,
+            placement: zero,
+            reconnection: zero,
+        }
+    }
+}
+
+/// The placement timeouts the service documents, by capacity type and platform.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PlacementTimeouts {
+    /// Always-on capacity: 75 s.
+    #[serde(with = "crate::time::serde_time_delta")]
+    pub always_on: TimeDelta,
+    /// On-demand capacity, Linux or Proton runtime: 90 s.
+    #[serde(with = "crate::time::serde_time_delta")]
+    pub on_demand_linux: TimeDelta,
+    /// On-demand capacity, Windows runtime: 10 minutes.
+    #[serde(with = "crate::time::serde_time_delta")]
+    pub on_demand_windows: TimeDelta,
+}
+
+impl Default for PlacementTimeouts {
+    fn default() -> Self {
+        Self {
+            always_on: crate::SessionConfig::PLACEMENT_TIMEOUT_ALWAYS_ON,
+            on_demand_linux: crate::SessionConfig::PLACEMENT_TIMEOUT_ON_DEMAND_LINUX,
+            on_demand_windows: crate::SessionConfig::PLACEMENT_TIMEOUT_ON_DEMAND_WINDOWS,
+        }
+    }
+}
+
+/// What the engine does with signal requests that are not WebRTC offers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignalPolicy {
+    /// Accept any non-empty signal request (the default).
+    #[default]
+    Lenient,
+    /// Accept only what the responder accepts (by default: `NO_CLIENT_CONNECTION` or a JSON
+    /// object with `"type": "offer"`). Otherwise the session ends in
+    /// `ERROR(invalidSignalRequest)` at placement, or at the reconnection step.
+    Strict,
+}
+
+/// Which stream-group statuses allow `StartStreamSession`. **(decision)** `ACTIVE` only, as the
+/// documentation says.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StartPolicy {
+    /// `ACTIVE` only.
+    #[default]
+    ActiveOnly,
+    /// `ACTIVE` or `ACTIVE_WITH_ERRORS` (placement then skips locations in `ERROR`).
+    AllowActiveWithErrors,
+}
+
+/// Limits that answer `ServiceQuotaExceededException`. **(decision)** The service's quotas are
+/// account-specific; these defaults are generous so that tests do not hit them by accident.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Quotas {
+    /// Applications per account.
+    pub applications_per_account: u32,
+    /// Stream groups per account.
+    pub stream_groups_per_account: u32,
+    /// Stream capacity (always-on + maximum) of one location.
+    pub capacity_per_location: u32,
+}
+
+impl Default for Quotas {
+    fn default() -> Self {
+        Self {
+            applications_per_account: 1000,
+            stream_groups_per_account: 1000,
+            capacity_per_location: 100_000,
+        }
+    }
+}
+
+/// The engine's configuration. `Default` is the documented service behaviour with every
+/// asynchronous step settling at the next request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EngineConfig {
+    /// The region the engine serves (ARNs name it; other regions' ARNs are not found).
+    pub region: String,
+    /// The seed of the ID generator (and of anything else pseudo-random).
+    pub seed: u64,
+    /// Delays of the asynchronous steps.
+    pub delays: Delays,
+    /// Placement timeouts by capacity type.
+    pub placement_timeouts: PlacementTimeouts,
+    /// How long `CONNECTED` may go without user input.
+    #[serde(with = "crate::time::serde_time_delta")]
+    pub idle_timeout: TimeDelta,
+    /// How long `TERMINATING` lasts.
+    #[serde(with = "crate::time::serde_time_delta")]
+    pub termination_delay: TimeDelta,
+    /// Where the maximum session length is counted from.
+    pub session_length_origin: SessionLengthOrigin,
+    /// How long `TERMINATED` and `ERROR` sessions stay visible. **(decision)** 24 h.
+    #[serde(with = "crate::time::serde_time_delta")]
+    pub retention: TimeDelta,
+    /// How long a `NextToken` stays valid. **(decision)** 24 h.
+    #[serde(with = "crate::time::serde_time_delta")]
+    pub next_token_lifetime: TimeDelta,
+    /// A stream group's lifetime until `EXPIRED`: 365 days.
+    #[serde(with = "crate::time::serde_time_delta")]
+    pub stream_group_lifetime: TimeDelta,
+    /// Age after which a stream group takes no new application associations: 180 days.
+    #[serde(with = "crate::time::serde_time_delta")]
+    pub association_cutoff: TimeDelta,
+    /// Which group statuses allow `StartStreamSession`.
+    pub start_policy: StartPolicy,
+    /// What to do with signal requests that are not offers.
+    pub signal_policy: SignalPolicy,
+    /// Whether capacities must be whole multiples of the stream class's tenancy, as the
+    /// documentation says (`ValidationException` otherwise).
+    pub enforce_tenancy_multiples: bool,
+    /// The maximum capacity given to the primary location when `CreateStreamGroup` configures
+    /// none. **(decision)** 10 sessions' worth, rounded up to the stream class's tenancy.
+    pub default_maximum_capacity: u32,
+    /// Quotas.
+    pub quotas: Quotas,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        Self {
+            region: "us-west-2".into(),
+            seed: 0,
+            delays: Delays::default(),
+            placement_timeouts: PlacementTimeouts::default(),
+            idle_timeout: crate::SessionConfig::DEFAULT_IDLE_TIMEOUT,
+            termination_delay: TimeDelta::zero(),
+            session_length_origin: SessionLengthOrigin::ApplicationStart,
+            retention: TimeDelta::hours(24),
+            next_token_lifetime: TimeDelta::hours(24),
+            stream_group_lifetime: TimeDelta::days(365),
+            association_cutoff: TimeDelta::days(180),
+            start_policy: StartPolicy::ActiveOnly,
+            signal_policy: SignalPolicy::Lenient,
+            enforce_tenancy_multiples: true,
+            default_maximum_capacity: 10,
+            quotas: Quotas::default(),
+        }
+    }
+}

@@ -1,0 +1,373 @@
+//! The engine: every account's applications, stream groups and stream sessions in one region,
+//! behind the API operations. Still pure: every operation takes the caller and `now`, and the
+//! engine never reads a clock.
+//!
+//! Each operation first calls [`Engine::advance`] with its `now`, so asynchronous steps that are
+//! due (a group activating, a session being placed) complete before the request is answered.
+
+mod agenda;
+mod applications;
+mod config;
+mod error;
+mod events;
+mod groups;
+mod listing;
+mod responder;
+mod sessions;
+mod token;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+pub use self::config::{
+    Delays, EngineConfig, PlacementTimeouts, Quotas, SignalPolicy, StartPolicy,
+};
+pub use self::error::ApiError;
+pub use self::events::{Change, EngineEvent};
+pub use self::responder::{
+    DefaultResponder, NO_CLIENT_CONNECTION, SignalContext, SignalResponder, is_json_offer,
+};
+pub use self::sessions::Observation;
+
+use self::agenda::{Agenda, Task};
+use self::applications::ApplicationRecord;
+use self::groups::GroupRecord;
+use self::sessions::SessionRecord;
+use crate::arn::{AccountId, ArnResource, IdGenerator, Identifier, ResourceId, ResourceType};
+use crate::error::{Constraint, ValidationError, Violation};
+
+/// The GameLift Streams service of one region, for many accounts, as a pure state machine.
+///
+/// ```
+/// use chrono::DateTime;
+/// use gameliftstreams_lifecycle::api::*;
+/// use gameliftstreams_lifecycle::{AccountId, Engine, EngineConfig, SessionStatus};
+///
+/// let now = DateTime::from_timestamp(1_767_268_800, 0).unwrap();
+/// let me = AccountId::DEFAULT;
+/// let mut engine = Engine::new(EngineConfig::default());
+///
+/// let app = engine.create_application(me, now, &CreateApplicationInput {
+///     description: Some("My game".into()),
+///     runtime_environment: Some(RuntimeEnvironment {
+///         r#type: Some(RuntimeEnvironmentType::Proton),
+///         version: Some("20241007".into()),
+///     }),
+///     executable_path: Some("bin/game.exe".into()),
+///     application_source_uri: Some("s3://my-bucket/game".into()),
+///     ..Default::default()
+/// })?;
+/// let group = engine.create_stream_group(me, now, &CreateStreamGroupInput {
+///     description: Some("My group".into()),
+///     stream_class: Some(StreamClass::Gen5nHigh),
+///     default_application_identifier: app.arn.clone(),
+///     ..Default::default()
+/// })?;
+/// // Both settle at the next request (every delay is 0 s by default).
+/// let session = engine.start_stream_session(me, now, &StartStreamSessionInput {
+///     identifier: group.arn.clone().unwrap(),
+///     protocol: Some(Protocol::WebRtc),
+///     signal_request: Some("v=0 offer".into()),
+///     application_identifier: app.arn.clone(),
+///     ..Default::default()
+/// })?;
+/// assert_eq!(session.status, Some(SessionStatus::Activating));
+/// let session = engine.get_stream_session(me, now, &GetStreamSessionInput {
+///     identifier: group.arn.clone().unwrap(),
+///     stream_session_identifier: session.arn.clone().unwrap(),
+/// })?;
+/// assert_eq!(session.status, Some(SessionStatus::Active));
+/// assert!(session.signal_response.is_some());
+/// # Ok::<(), gameliftstreams_lifecycle::ApiError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Engine {
+    config: EngineConfig,
+    responder: Arc<dyn SignalResponder>,
+    /// The latest `now` seen.
+    now: DateTime<Utc>,
+    ids: IdGenerator,
+    /// The next creation sequence number, shared by every resource: listing order.
+    next_seq: u64,
+    applications: BTreeMap<u64, ApplicationRecord>,
+    groups: BTreeMap<u64, GroupRecord>,
+    sessions: BTreeMap<u64, SessionRecord>,
+    events: VecDeque<EngineEvent>,
+    // Derived from the records above (rebuilt on restore).
+    index: Index,
+    agenda: Agenda,
+}
+
+/// Lookups derived from the records.
+#[derive(Clone, Debug, Default)]
+struct Index {
+    applications: HashMap<ResourceId, u64>,
+    groups: HashMap<ResourceId, u64>,
+    sessions: HashMap<ResourceId, u64>,
+    accounts: BTreeMap<AccountId, AccountIndex>,
+}
+
+/// One account's resources, in creation order.
+#[derive(Clone, Debug, Default)]
+struct AccountIndex {
+    applications: BTreeSet<u64>,
+    groups: BTreeSet<u64>,
+    sessions: BTreeSet<u64>,
+}
+
+impl Engine {
+    /// An empty engine.
+    pub fn new(config: EngineConfig) -> Engine {
+        Engine {
+            ids: IdGenerator::new(config.seed),
+            config,
+            responder: Arc::new(DefaultResponder),
+            now: DateTime::<Utc>::MIN_UTC,
+            next_seq: 0,
+            applications: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            sessions: BTreeMap::new(),
+            events: VecDeque::new(),
+            index: Index::default(),
+            agenda: Agenda::default(),
+        }
+    }
+
+    /// The engine with `responder` producing signal responses.
+    pub fn with_responder(mut self, responder: Arc<dyn SignalResponder>) -> Engine {
+        self.responder = responder;
+        self
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &EngineConfig {
+        &self.config
+    }
+
+    /// The region served.
+    pub fn region(&self) -> &str {
+        &self.config.region
+    }
+
+    /// The latest `now` seen (`DateTime::MIN_UTC` before the first call).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// Completes every asynchronous step and fires every timer due at or before `now`, in due
+    /// order. Costs O(fired · log n): only due resources are touched. A `now` earlier than one
+    /// already seen is taken as the latest one seen.
+    pub fn advance(&mut self, now: DateTime<Utc>) {
+        self.now = self.now.max(now);
+        let now = self.now;
+        while let Some((at, task)) = self.agenda.pop_due(now) {
+            match task {
+                Task::Application(seq) => self.service_application(seq, at),
+                Task::StreamGroup(seq) => self.service_group(seq, at),
+                Task::StreamSession(seq) => self.service_session(seq, at),
+                Task::Housekeeping => {}
+            }
+        }
+    }
+
+    /// The earliest time at which [`advance`](Self::advance) has something to do.
+    pub fn poll_timeout(&self) -> Option<DateTime<Utc>> {
+        self.agenda.next()
+    }
+
+    /// The next status change, oldest first. Drain after every call.
+    pub fn poll_event(&mut self) -> Option<EngineEvent> {
+        self.events.pop_front()
+    }
+
+    /// Every pending event, oldest first.
+    pub fn drain_events(&mut self) -> impl Iterator<Item = EngineEvent> + '_ {
+        self.events.drain(..)
+    }
+
+    /// Checks every internal invariant, for tests and fuzzers.
+    #[doc(hidden)]
+    pub fn check_invariants(&self) -> Result<(), String> {
+        for (seq, s) in &self.sessions {
+            s.session.check_invariants()?;
+            if self.index.sessions.get(&s.id) != Some(seq) {
+                return Err(format!("session {} is not indexed", s.id));
+            }
+            let due = s.next_due();
+            if s.due != due || due.is_some_and(|d| !self.agenda.contains(d, Task::StreamSession(*seq))) {
+                return Err(format!("session {} is scheduled at {:?}, due {due:?}", s.id, s.due));
+            }
+            if s.session.status().is_terminal() && (s.reserved.is_some() || s.waiting) {
+                return Err(format!("ended session {} still holds or waits for a slot", s.id));
+            }
+            if s.waiting && s.reserved.is_some() {
+                return Err(format!("session {} both waits and holds a slot", s.id));
+            }
+            if let Some(g) = self.groups.values().find(|g| g.id == s.group && g.account == s.account) {
+                if g.waiting.contains(seq) != s.waiting {
+                    return Err(format!("session {} waiting flag disagrees with its group", s.id));
+                }
+            }
+        }
+        for (seq, g) in &self.groups {
+            if self.index.groups.get(&g.id) != Some(seq) {
+                return Err(format!("group {} is not indexed", g.id));
+            }
+            for loc in &g.locations {
+                let holders = self
+                    .sessions
+                    .values()
+                    .filter(|s| s.group == g.id && s.reserved.as_deref() == Some(loc.name.as_str()))
+                    .count() as u32;
+                if holders != loc.in_use {
+                    return Err(format!(
+                        "group {} location {}: {} slots in use, {holders} sessions hold one",
+                        g.id, loc.name, loc.in_use
+                    ));
+                }
+            }
+            if g.status != g.derived_status() {
+                return Err(format!("group {} reported status is stale", g.id));
+            }
+            let due = g.next_due();
+            if g.due != due || due.is_some_and(|d| !self.agenda.contains(d, Task::StreamGroup(*seq))) {
+                return Err(format!("group {} is scheduled wrongly", g.id));
+            }
+        }
+        for (seq, a) in &self.applications {
+            if self.index.applications.get(&a.id) != Some(seq) {
+                return Err(format!("application {} is not indexed", a.id));
+            }
+            let due = a.next_due();
+            if a.due != due || due.is_some_and(|d| !self.agenda.contains(d, Task::Application(*seq))) {
+                return Err(format!("application {} is scheduled wrongly", a.id));
+            }
+        }
+        let scheduled = self.sessions.values().filter(|s| s.due.is_some()).count()
+            + self.groups.values().filter(|g| g.due.is_some()).count()
+            + self.applications.values().filter(|a| a.due.is_some()).count();
+        if scheduled != self.agenda.len() {
+            return Err(format!("{} agenda entries for {scheduled} scheduled resources", self.agenda.len()));
+        }
+        Ok(())
+    }
+
+    /// Starts a request: time passes first.
+    fn begin(&mut self, now: DateTime<Utc>) -> DateTime<Utc> {
+        self.advance(now);
+        self.now
+    }
+
+    fn next_seq(&mut self) -> u64 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        seq
+    }
+
+    fn emit(&mut self, account: AccountId, arn: String, at: DateTime<Utc>, change: Change) {
+        self.events.push_back(EngineEvent {
+            account,
+            arn,
+            at,
+            change,
+        });
+    }
+
+    fn account_mut(&mut self, account: AccountId) -> &mut AccountIndex {
+        self.index.accounts.entry(account).or_default()
+    }
+
+    /// Reads an `Identifier` member naming a resource of type `expected`: its ID, and for a
+    /// stream session ARN the group ID it names too.
+    ///
+    /// An ARN of another type is a Validation error, of another account AccessDenied, of another
+    /// region ResourceNotFound.
+    fn parse_identifier(
+        &self,
+        caller: AccountId,
+        member: &'static str,
+        value: &str,
+        expected: ResourceType,
+    ) -> Result<(String, Option<String>), ApiError> {
+        let parsed = Identifier::parse(value).map_err(|e| {
+            ValidationError::single(Violation::new(member, value, Constraint::Rule(e.to_string().into())))
+        })?;
+        let arn = match parsed {
+            Identifier::Id(id) => return Ok((id, None)),
+            Identifier::Arn(arn) => arn,
+        };
+        let found = arn.resource.resource_type();
+        if found != expected {
+            return Err(ValidationError::single(Violation::new(
+                member,
+                value,
+                Constraint::Rule(format!("Member must be the ID or ARN of a {expected}, not of a {found}").into()),
+            ))
+            .into());
+        }
+        if arn.account != caller {
+            return Err(ApiError::AccessDenied {
+                message: format!(
+                    "Account {caller} is not authorized to access {value}, which belongs to account {}",
+                    arn.account
+                ),
+            });
+        }
+        if arn.region != self.config.region {
+            return Err(ApiError::not_found(expected, value));
+        }
+        Ok(match arn.resource {
+            ArnResource::Application(id) | ArnResource::StreamGroup(id) => (id, None),
+            ArnResource::StreamSession { group, session } => (session, Some(group)),
+        })
+    }
+
+    /// The application `value` names, for `caller`.
+    fn application_seq(&self, caller: AccountId, member: &'static str, value: &str) -> Result<u64, ApiError> {
+        let (id, _) = self.parse_identifier(caller, member, value, ResourceType::Application)?;
+        ResourceId::new(&id)
+            .and_then(|id| self.index.applications.get(&id))
+            .copied()
+            .filter(|seq| self.applications[seq].account == caller)
+            .ok_or_else(|| ApiError::not_found(ResourceType::Application, value))
+    }
+
+    /// The stream group `value` names, for `caller`.
+    fn group_seq(&self, caller: AccountId, member: &'static str, value: &str) -> Result<u64, ApiError> {
+        let (id, _) = self.parse_identifier(caller, member, value, ResourceType::StreamGroup)?;
+        ResourceId::new(&id)
+            .and_then(|id| self.index.groups.get(&id))
+            .copied()
+            .filter(|seq| self.groups[seq].account == caller)
+            .ok_or_else(|| ApiError::not_found(ResourceType::StreamGroup, value))
+    }
+
+    /// The stream session `session` names within the group `group` names, for `caller`. The
+    /// group need not exist any more (sessions outlive a deleted group for the retention time),
+    /// but it must be the session's group.
+    fn session_seq(&self, caller: AccountId, group: &str, session: &str) -> Result<u64, ApiError> {
+        let (group_id, _) = self.parse_identifier(caller, "identifier", group, ResourceType::StreamGroup)?;
+        let (session_id, arn_group) =
+            self.parse_identifier(caller, "streamSessionIdentifier", session, ResourceType::StreamSession)?;
+        let not_found = || ApiError::not_found(ResourceType::StreamSession, session);
+        if arn_group.is_some_and(|g| g != group_id) {
+            return Err(not_found());
+        }
+        let seq = ResourceId::new(&session_id)
+            .and_then(|id| self.index.sessions.get(&id))
+            .copied()
+            .ok_or_else(not_found)?;
+        let record = &self.sessions[&seq];
+        if record.account != caller || record.group.as_str() != group_id {
+            return Err(not_found());
+        }
+        Ok(seq)
+    }
+}
+
+/// The `MaxResults` of a list request: 1–100, default 25.
+fn max_results(value: Option<i32>) -> usize {
+    value.map_or(25, |n| n.clamp(1, 100) as usize)
+}

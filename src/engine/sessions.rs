@@ -1,0 +1,788 @@
+//! Stream sessions in the engine: the API operations on them, placement on capacity, and the
+//! infrastructure observations that drive their core [`Session`] state machines.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::listing::{Page, page};
+use super::responder::{NO_CLIENT_CONNECTION, SignalContext, acceptable};
+use super::{ApiError, Change, Engine, Task, max_results};
+use crate::api::{
+    CreateStreamSessionConnectionInput, CreateStreamSessionConnectionOutput, DisplayConfiguration,
+    ExportFilesMetadata, ExportFilesStatus, GetStreamSessionInput, GetStreamSessionOutput,
+    ListStreamSessionsByAccountInput, ListStreamSessionsByAccountOutput, ListStreamSessionsInput,
+    ListStreamSessionsOutput, PerformanceStatsConfiguration, Protocol, RuntimeEnvironmentType,
+    SensitiveString, StartStreamSessionInput, StartStreamSessionOutput, StreamGroupStatus,
+    StreamSessionSummary, TerminateStreamSessionInput,
+};
+use crate::arn::{AccountId, ResourceId, ResourceType, application_arn, stream_session_arn};
+use crate::engine::config::StartPolicy;
+use crate::engine::token::Cursor;
+use crate::time::deadline_after;
+use crate::{
+    ConnectionTimeout, Event, Input, Session, SessionConfig, SessionLength, SessionStatus,
+    StatusReason,
+};
+
+/// One stream session and what the engine keeps around it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) struct SessionRecord {
+    pub(crate) seq: u64,
+    pub(crate) id: ResourceId,
+    pub(crate) account: AccountId,
+    /// The stream group's ID (kept after the group is deleted, for the ARN).
+    pub(crate) group: ResourceId,
+    pub(crate) group_seq: u64,
+    pub(crate) application: ResourceId,
+    pub(crate) session: Session,
+    pub(crate) protocol: Protocol,
+    pub(crate) description: Option<String>,
+    pub(crate) user_id: Option<String>,
+    /// The latest offer (`SignalRequest`), and the answer to it once there is one.
+    pub(crate) signal_request: SensitiveString,
+    pub(crate) signal_response: Option<SensitiveString>,
+    /// How many `CreateStreamSessionConnection` calls succeeded.
+    pub(crate) connections: u32,
+    /// Where the caller asked for it to run, by priority (empty: the primary location).
+    pub(crate) locations: Vec<String>,
+    pub(crate) extras: Option<Box<SessionExtras>>,
+    /// Waiting in its group's placement queue.
+    pub(crate) waiting: bool,
+    /// The location where it holds a capacity slot, from placement until it ends.
+    pub(crate) reserved: Option<String>,
+    /// An infrastructure step the engine has scheduled for it.
+    pub(crate) step: Option<(DateTime<Utc>, Step)>,
+    /// When it stops being visible (set when it ends).
+    pub(crate) expires_at: Option<DateTime<Utc>>,
+    /// Its agenda entry: the earliest of the above and its own timers.
+    pub(crate) due: Option<DateTime<Utc>>,
+}
+
+/// Request members that are only echoed back.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct SessionExtras {
+    pub(crate) additional_launch_args: Option<Vec<String>>,
+    pub(crate) additional_environment_variables: Option<BTreeMap<String, String>>,
+    pub(crate) performance_stats_configuration: Option<PerformanceStatsConfiguration>,
+    pub(crate) role_arn: Option<SensitiveString>,
+    pub(crate) display_configuration: Option<DisplayConfiguration>,
+}
+
+/// An infrastructure step the engine performs on a session at a scheduled time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum Step {
+    /// Placement found capacity: the application launches.
+    Placed(String),
+    /// Placement found capacity, but the signal request was refused.
+    ActivationFailed(StatusReason),
+    /// The new connection information of a reconnection is ready.
+    ReconnectSucceeded,
+    /// The reconnection failed.
+    ReconnectFailed(StatusReason),
+}
+
+/// Something the infrastructure observes about a running session, fed with [`Engine::apply`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Observation {
+    /// A client connected (`ACTIVE` → `CONNECTED`).
+    ClientConnected,
+    /// The client disconnected (`CONNECTED` → `PENDING_CLIENT_RECONNECTION`).
+    ClientDisconnected,
+    /// The user sent input (restarts the idle timer).
+    UserInput,
+    /// The application exited or crashed (→ `TERMINATING(applicationExit)`).
+    ApplicationExited,
+    /// An infrastructure failure with an `ERROR` reason (→ `ERROR(reason)`).
+    Failed(StatusReason),
+}
+
+impl Observation {
+    fn input(self) -> Input {
+        match self {
+            Self::ClientConnected => Input::ClientConnected,
+            Self::ClientDisconnected => Input::ClientDisconnected,
+            Self::UserInput => Input::UserInput,
+            Self::ApplicationExited => Input::ApplicationExited,
+            Self::Failed(reason) => Input::Failed(reason),
+        }
+    }
+}
+
+impl SessionRecord {
+    pub(crate) fn next_due(&self) -> Option<DateTime<Utc>> {
+        [
+            self.step.as_ref().map(|(at, _)| *at),
+            self.session.poll_timeout(),
+            self.expires_at,
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+
+    fn arn(&self, region: &str) -> String {
+        stream_session_arn(region, self.account, self.group.as_str(), self.id.as_str())
+    }
+
+    fn export_files_metadata(&self) -> Option<ExportFilesMetadata> {
+        None
+    }
+}
+
+/// The members `GetStreamSession` and `StartStreamSession` share.
+macro_rules! session_output {
+    ($engine:expr, $r:expr, $out:ident) => {{
+        let r: &SessionRecord = $r;
+        let region = $engine.config.region.as_str();
+        let s = &r.session;
+        let extras = r.extras.as_deref();
+        $out {
+            arn: Some(r.arn(region)),
+            description: r.description.clone(),
+            stream_group_id: Some(r.group.to_string()),
+            user_id: r.user_id.clone(),
+            status: Some(s.status()),
+            status_reason: s.reason(),
+            protocol: Some(r.protocol),
+            location: s.location().map(str::to_owned).or_else(|| r.reserved.clone()),
+            signal_request: Some(r.signal_request.clone()),
+            signal_response: r.signal_response.clone(),
+            connection_timeout_seconds: Some(s.config().connection_timeout.seconds() as i32),
+            session_length_seconds: Some(s.config().session_length.seconds() as i32),
+            additional_launch_args: extras.and_then(|e| e.additional_launch_args.clone()),
+            additional_environment_variables: extras
+                .and_then(|e| e.additional_environment_variables.clone()),
+            performance_stats_configuration: extras
+                .and_then(|e| e.performance_stats_configuration.clone()),
+            log_file_location_uri: None,
+            web_sdk_protocol_url: None,
+            last_updated_at: Some(s.last_updated_at()),
+            created_at: Some(s.created_at()),
+            application_arn: Some(application_arn(region, r.account, r.application.as_str())),
+            export_files_metadata: r.export_files_metadata(),
+            role_arn: extras.and_then(|e| e.role_arn.clone()),
+            display_configuration: extras.and_then(|e| e.display_configuration.clone()),
+            application_started_at: s.application_started_at(),
+            streaming_started_at: s.streaming_started_at(),
+            streaming_ended_at: s.streaming_ended_at(),
+        }
+    }};
+}
+
+impl Engine {
+    /// `StartStreamSession`: a new session in `ACTIVATING`, placed on capacity at the next
+    /// request (or after [`Delays::placement`](super::Delays::placement)), or queued until a
+    /// slot frees.
+    pub fn start_stream_session(
+        &mut self,
+        caller: AccountId,
+        now: DateTime<Utc>,
+        input: &StartStreamSessionInput,
+    ) -> Result<StartStreamSessionOutput, ApiError> {
+        let now = self.begin(now);
+        input.validate()?;
+        let group_seq = self.group_seq(caller, "identifier", &input.identifier)?;
+        let app_member = input.application_identifier.as_deref().unwrap_or_default();
+        let app_seq = self.application_seq(caller, "applicationIdentifier", app_member)?;
+        let group = &self.groups[&group_seq];
+        let app = &self.applications[&app_seq];
+
+        // Requests that name things the group does not have: Validation.
+        if !group.associated.contains(&app.id) {
+            return Err(ApiError::invalid(format!(
+                "Application {} is not associated with stream group {}; call AssociateApplications first",
+                app.id, group.id
+            )));
+        }
+        let locations = input.locations.clone().unwrap_or_default();
+        for (i, name) in locations.iter().enumerate() {
+            if group.location(name).is_none() {
+                return Err(ApiError::invalid(format!(
+                    "Location '{name}' (locations.{}.member) is not a location of stream group {}",
+                    i + 1,
+                    group.id
+                )));
+            }
+        }
+        if let Some(role) = &input.role_arn {
+            let role_name = role.as_str().rsplit('/').next().unwrap_or_default();
+            if !role_name.starts_with("GameLiftStreams-") {
+                return Err(ApiError::invalid(
+                    "The role in RoleArn must have a name that starts with 'GameLiftStreams-'",
+                ));
+            }
+        }
+        // Statuses: Conflict.
+        let group_status = group.status;
+        let group_ok = group_status == StreamGroupStatus::Active
+            || (group_status == StreamGroupStatus::ActiveWithErrors
+                && self.config.start_policy == StartPolicy::AllowActiveWithErrors);
+        if !group_ok {
+            return Err(ApiError::conflict(format!(
+                "Stream group {} is {group_status}; StartStreamSession needs it ACTIVE",
+                group.id
+            )));
+        }
+        if app.status != crate::api::ApplicationStatus::Ready {
+            return Err(ApiError::conflict(format!(
+                "Application {} is {}; StartStreamSession needs it READY",
+                app.id, app.status
+            )));
+        }
+
+        // The placement timeout depends on the capacity it would wait for. (decision) Always-on
+        // if any candidate location has always-on capacity, else on-demand by platform.
+        let candidates: Vec<&str> = if locations.is_empty() {
+            group.locations.first().map(|l| l.name.as_str()).into_iter().collect()
+        } else {
+            locations.iter().map(String::as_str).collect()
+        };
+        let always_on = candidates
+            .iter()
+            .filter_map(|name| group.location(name))
+            .any(|l| l.always_on > 0);
+        let timeouts = &self.config.placement_timeouts;
+        let placement_timeout = if always_on {
+            timeouts.always_on
+        } else if app.runtime_type() == Some(RuntimeEnvironmentType::Windows) {
+            timeouts.on_demand_windows
+        } else {
+            timeouts.on_demand_linux
+        };
+        let config = SessionConfig {
+            connection_timeout: input
+                .connection_timeout_seconds
+                .map(|s| ConnectionTimeout::new(i64::from(s)))
+                .transpose()?
+                .unwrap_or_default(),
+            session_length: input
+                .session_length_seconds
+                .map(|s| SessionLength::new(i64::from(s)))
+                .transpose()?
+                .unwrap_or_default(),
+            idle_timeout: self.config.idle_timeout,
+            placement_timeout,
+            termination_delay: self.config.termination_delay,
+            session_length_origin: self.config.session_length_origin,
+        };
+        let signal_request = input.signal_request.clone().unwrap_or_default();
+        let mut session = Session::start(config, signal_request.as_str(), now)?;
+        // Creation is not a status change of the core session; the engine reports it.
+        while session.poll_event().is_some() {}
+
+        let application = app.id;
+        let group_id = group.id;
+        let id = self.fresh_session_id();
+        let seq = self.next_seq();
+        let has_extras = input.additional_launch_args.is_some()
+            || input.additional_environment_variables.is_some()
+            || input.performance_stats_configuration.is_some()
+            || input.role_arn.is_some()
+            || input.display_configuration.is_some();
+        let record = SessionRecord {
+            seq,
+            id,
+            account: caller,
+            group: group_id,
+            group_seq,
+            application,
+            session,
+            protocol: input.protocol.unwrap_or(Protocol::WebRtc),
+            description: input.description.clone(),
+            user_id: input.user_id.clone(),
+            signal_request,
+            signal_response: None,
+            connections: 0,
+            locations,
+            extras: has_extras.then(|| {
+                Box::new(SessionExtras {
+                    additional_launch_args: input.additional_launch_args.clone(),
+                    additional_environment_variables: input.additional_environment_variables.clone(),
+                    performance_stats_configuration: input.performance_stats_configuration.clone(),
+                    role_arn: input.role_arn.clone(),
+                    display_configuration: input.display_configuration.clone(),
+                })
+            }),
+            waiting: true,
+            reserved: None,
+            step: None,
+            expires_at: None,
+            due: None,
+        };
+        let arn = record.arn(&self.config.region);
+        self.sessions.insert(seq, record);
+        self.index.sessions.insert(id, seq);
+        self.account_mut(caller).sessions.insert(seq);
+        if let Some(group) = self.groups.get_mut(&group_seq) {
+            group.sessions.insert(seq);
+            group.waiting.insert(seq);
+        }
+        self.emit(
+            caller,
+            arn,
+            now,
+            Change::StreamSession {
+                from: None,
+                to: SessionStatus::Activating,
+                reason: None,
+            },
+        );
+        self.try_place(group_seq, now);
+        self.reschedule_session(seq);
+        Ok(session_output!(self, &self.sessions[&seq], StartStreamSessionOutput))
+    }
+
+    /// `GetStreamSession`.
+    pub fn get_stream_session(
+        &mut self,
+        caller: AccountId,
+        now: DateTime<Utc>,
+        input: &GetStreamSessionInput,
+    ) -> Result<GetStreamSessionOutput, ApiError> {
+        self.begin(now);
+        input.validate()?;
+        let seq = self.session_seq(caller, &input.identifier, &input.stream_session_identifier)?;
+        Ok(session_output!(self, &self.sessions[&seq], GetStreamSessionOutput))
+    }
+
+    /// `TerminateStreamSession`: `TERMINATING(apiTerminated)`; a no-op once ending; a
+    /// Validation error while `ACTIVATING`.
+    pub fn terminate_stream_session(
+        &mut self,
+        caller: AccountId,
+        now: DateTime<Utc>,
+        input: &TerminateStreamSessionInput,
+    ) -> Result<(), ApiError> {
+        let now = self.begin(now);
+        input.validate()?;
+        let seq = self.session_seq(caller, &input.identifier, &input.stream_session_identifier)?;
+        self.session_input(seq, now, Input::Terminate)
+    }
+
+    /// `CreateStreamSessionConnection`: `RECONNECTING` with a newly generated offer, `ACTIVE`
+    /// again at the next request (or after [`Delays::reconnection`](super::Delays::reconnection)).
+    pub fn create_stream_session_connection(
+        &mut self,
+        caller: AccountId,
+        now: DateTime<Utc>,
+        input: &CreateStreamSessionConnectionInput,
+    ) -> Result<CreateStreamSessionConnectionOutput, ApiError> {
+        let now = self.begin(now);
+        input.validate()?;
+        let seq = self.session_seq(caller, &input.identifier, &input.stream_session_identifier)?;
+        let offer = input.signal_request.clone().unwrap_or_default();
+        let reconnect = Input::Reconnect {
+            signal_request: offer.as_str().to_owned(),
+        };
+        // Validation (a reused offer) comes before the group's status (Conflict).
+        let record = &self.sessions[&seq];
+        if let Err(e @ crate::SessionError::Validation(_)) = record.session.check_input(now, &reconnect) {
+            return Err(e.into());
+        }
+        let group_status = self.groups.get(&record.group_seq).map(|g| g.status);
+        if group_status != Some(StreamGroupStatus::Active) {
+            return Err(ApiError::conflict(format!(
+                "Stream group {} is {}; CreateStreamSessionConnection needs it ACTIVE",
+                record.group,
+                group_status.map_or("deleted", |s| s.as_str())
+            )));
+        }
+        self.session_input(seq, now, reconnect)?;
+        let accepted = acceptable(self.config.signal_policy, &*self.responder, offer.as_str());
+        let record = self.sessions.get_mut(&seq).expect("the session was just found");
+        record.connections += 1;
+        let response = accepted.then(|| {
+            let arn = record.arn(&self.config.region);
+            SensitiveString::from(self.responder.respond(&SignalContext {
+                session_arn: &arn,
+                location: record.session.location().unwrap_or_default(),
+                connection: record.connections,
+                signal_request: offer.as_str(),
+            }))
+        });
+        record.signal_request = offer;
+        record.signal_response = response.clone();
+        let step = if accepted {
+            Step::ReconnectSucceeded
+        } else {
+            Step::ReconnectFailed(StatusReason::InvalidSignalRequest)
+        };
+        record.step = Some((deadline_after(now, self.config.delays.reconnection), step));
+        self.reschedule_session(seq);
+        Ok(CreateStreamSessionConnectionOutput {
+            signal_response: response,
+        })
+    }
+
+    /// `ListStreamSessions`: a group's sessions in creation order, optionally filtered.
+    pub fn list_stream_sessions(
+        &mut self,
+        caller: AccountId,
+        now: DateTime<Utc>,
+        input: &ListStreamSessionsInput,
+    ) -> Result<ListStreamSessionsOutput, ApiError> {
+        let now = self.begin(now);
+        input.validate()?;
+        let group_seq = self.group_seq(caller, "identifier", &input.identifier)?;
+        let cursor = Cursor {
+            list: 1,
+            account: caller.number(),
+            scope: group_seq,
+            filter: session_filter(input.status, input.export_files_status),
+            after: 0,
+        };
+        let seqs = &self.groups[&group_seq].sessions;
+        let Page { items, next_token } = page(
+            self,
+            cursor,
+            input.next_token.as_deref(),
+            max_results(input.max_results),
+            now,
+            |after| seqs.range(after..).copied(),
+            |seq| self.session_summary(seq, input.status, input.export_files_status),
+        )?;
+        Ok(ListStreamSessionsOutput {
+            items: Some(items),
+            next_token,
+        })
+    }
+
+    /// `ListStreamSessionsByAccount`: every session of the caller in creation order.
+    pub fn list_stream_sessions_by_account(
+        &mut self,
+        caller: AccountId,
+        now: DateTime<Utc>,
+        input: &ListStreamSessionsByAccountInput,
+    ) -> Result<ListStreamSessionsByAccountOutput, ApiError> {
+        let now = self.begin(now);
+        input.validate()?;
+        let cursor = Cursor {
+            list: 2,
+            account: caller.number(),
+            scope: 0,
+            filter: session_filter(input.status, input.export_files_status),
+            after: 0,
+        };
+        let empty = Default::default();
+        let seqs = self
+            .index
+            .accounts
+            .get(&caller)
+            .map_or(&empty, |a| &a.sessions);
+        let Page { items, next_token } = page(
+            self,
+            cursor,
+            input.next_token.as_deref(),
+            max_results(input.max_results),
+            now,
+            |after| seqs.range(after..).copied(),
+            |seq| self.session_summary(seq, input.status, input.export_files_status),
+        )?;
+        Ok(ListStreamSessionsByAccountOutput {
+            items: Some(items),
+            next_token,
+        })
+    }
+
+    /// Feeds an infrastructure observation to a session: a client connecting or disconnecting,
+    /// user input, the application exiting, a failure. Answers the session as
+    /// `GetStreamSession` would, or the state machine's error (Conflict when the observation is
+    /// not possible in the session's status).
+    pub fn apply(
+        &mut self,
+        account: AccountId,
+        now: DateTime<Utc>,
+        group_identifier: &str,
+        session_identifier: &str,
+        observation: Observation,
+    ) -> Result<GetStreamSessionOutput, ApiError> {
+        let now = self.begin(now);
+        let seq = self.session_seq(account, group_identifier, session_identifier)?;
+        self.session_input(seq, now, observation.input())?;
+        Ok(session_output!(self, &self.sessions[&seq], GetStreamSessionOutput))
+    }
+
+    /// The summary of a session, if it passes the filters.
+    fn session_summary(
+        &self,
+        seq: u64,
+        status: Option<SessionStatus>,
+        export: Option<ExportFilesStatus>,
+    ) -> Option<StreamSessionSummary> {
+        let r = self.sessions.get(&seq)?;
+        let s = &r.session;
+        if status.is_some_and(|want| want != s.status()) {
+            return None;
+        }
+        let metadata = r.export_files_metadata();
+        if export.is_some() && export != metadata.as_ref().and_then(|m| m.status) {
+            return None;
+        }
+        let region = self.config.region.as_str();
+        Some(StreamSessionSummary {
+            arn: Some(r.arn(region)),
+            user_id: r.user_id.clone(),
+            status: Some(s.status()),
+            status_reason: s.reason(),
+            protocol: Some(r.protocol),
+            last_updated_at: Some(s.last_updated_at()),
+            created_at: Some(s.created_at()),
+            application_arn: Some(application_arn(region, r.account, r.application.as_str())),
+            export_files_metadata: metadata.map(|m| ExportFilesMetadata {
+                status: m.status,
+                ..Default::default()
+            }),
+            location: s.location().map(str::to_owned).or_else(|| r.reserved.clone()),
+            role_arn: r.extras.as_deref().and_then(|e| e.role_arn.clone()),
+        })
+    }
+
+    /// Applies `input` to session `seq` at `now` and settles what follows from it.
+    pub(super) fn session_input(&mut self, seq: u64, now: DateTime<Utc>, input: Input) -> Result<(), ApiError> {
+        let record = self.sessions.get_mut(&seq).expect("callers pass a live session");
+        let result = record.session.handle_input(now, input);
+        self.settle_session(seq);
+        result.map_err(ApiError::from)
+    }
+
+    /// The agenda fired for session `seq` at `at`.
+    pub(super) fn service_session(&mut self, seq: u64, at: DateTime<Utc>) {
+        let Some(record) = self.sessions.get_mut(&seq) else {
+            return;
+        };
+        record.due = None;
+        if let Some((step_at, step)) = record.step.take_if(|(step_at, _)| *step_at <= at) {
+            let input = match step {
+                Step::Placed(location) => Input::Placed { location },
+                Step::ActivationFailed(reason) => Input::ActivationFailed(reason),
+                Step::ReconnectSucceeded => Input::ReconnectSucceeded,
+                Step::ReconnectFailed(reason) => Input::ReconnectFailed(reason),
+            };
+            let placed = matches!(input, Input::Placed { .. });
+            // A step the session can no longer take (it ended meanwhile) is dropped.
+            if record.session.handle_input(step_at, input).is_ok() && placed {
+                self.answer_start_offer(seq);
+            }
+        }
+        let record = self.sessions.get_mut(&seq).expect("still there");
+        record.session.handle_timeout(at);
+        if record.expires_at.is_some_and(|e| e <= at) {
+            self.remove_session(seq);
+            return;
+        }
+        self.settle_session(seq);
+    }
+
+    /// The answer to the offer of `StartStreamSession`, once the session is placed.
+    fn answer_start_offer(&mut self, seq: u64) {
+        let region = self.config.region.clone();
+        let responder = self.responder.clone();
+        let record = self.sessions.get_mut(&seq).expect("callers pass a live session");
+        if record.signal_request.as_str() == NO_CLIENT_CONNECTION {
+            return;
+        }
+        let arn = record.arn(&region);
+        record.signal_response = Some(SensitiveString::from(responder.respond(&SignalContext {
+            session_arn: &arn,
+            location: record.session.location().unwrap_or_default(),
+            connection: 0,
+            signal_request: record.signal_request.as_str(),
+        })));
+    }
+
+    /// Turns the core session's events into engine events and their consequences (a slot freed,
+    /// the retention clock started), then reschedules the session.
+    fn settle_session(&mut self, seq: u64) {
+        let region = self.config.region.clone();
+        let retention = self.config.retention;
+        let record = self.sessions.get_mut(&seq).expect("callers pass a live session");
+        let mut ended_at = None;
+        let mut changes = Vec::new();
+        while let Some(Event::StatusChanged { from, to, reason, at }) = record.session.poll_event() {
+            changes.push((at, Change::StreamSession { from: Some(from), to, reason }));
+            if to.is_terminal() {
+                ended_at = Some(at);
+            }
+        }
+        let (account, arn) = (record.account, record.arn(&region));
+        let mut freed = None;
+        if let Some(at) = ended_at {
+            record.step = None;
+            record.expires_at = Some(deadline_after(at, retention));
+            freed = record.reserved.take().map(|location| (record.group_seq, location, at));
+            if record.waiting {
+                record.waiting = false;
+                let group_seq = record.group_seq;
+                if let Some(group) = self.groups.get_mut(&group_seq) {
+                    group.waiting.remove(&seq);
+                }
+            }
+        }
+        for (at, change) in changes {
+            self.emit(account, arn.clone(), at, change);
+        }
+        self.reschedule_session(seq);
+        if let Some((group_seq, location, at)) = freed {
+            if let Some(group) = self.groups.get_mut(&group_seq) {
+                if let Some(loc) = group.location_mut(&location) {
+                    loc.in_use = loc.in_use.saturating_sub(1);
+                }
+                self.try_place(group_seq, at);
+            }
+        }
+    }
+
+    /// Places the group's waiting sessions, in arrival order, each in the first of its
+    /// candidate locations that is `ACTIVE`, has the application replicated and a free slot.
+    pub(super) fn try_place(&mut self, group_seq: u64, at: DateTime<Utc>) {
+        let Some(group) = self.groups.get(&group_seq) else {
+            return;
+        };
+        if group.waiting.is_empty() || !group.has_free_slot() {
+            return;
+        }
+        let waiting: Vec<u64> = group.waiting.iter().copied().collect();
+        let placement = deadline_after(at, self.config.delays.placement);
+        for seq in waiting {
+            let Some(group) = self.groups.get(&group_seq) else {
+                return;
+            };
+            if !group.has_free_slot() {
+                return;
+            }
+            let record = &self.sessions[&seq];
+            let app = self
+                .index
+                .applications
+                .get(&record.application)
+                .and_then(|a| self.applications.get(a));
+            let primary = group.locations.first().map(|l| l.name.as_str());
+            let candidates: Vec<&str> = if record.locations.is_empty() {
+                primary.into_iter().collect()
+            } else {
+                record.locations.iter().map(String::as_str).collect()
+            };
+            let chosen = candidates.into_iter().find(|name| {
+                group.location(name).is_some_and(|l| l.can_host())
+                    && app.is_some_and(|a| a.replicated_to(name))
+            });
+            let Some(location) = chosen.map(str::to_owned) else {
+                continue;
+            };
+            let accepted = acceptable(
+                self.config.signal_policy,
+                &*self.responder,
+                record.signal_request.as_str(),
+            );
+            let group = self.groups.get_mut(&group_seq).expect("checked above");
+            group.waiting.remove(&seq);
+            if let Some(loc) = group.location_mut(&location) {
+                loc.in_use += 1;
+            }
+            let record = self.sessions.get_mut(&seq).expect("waiting sessions are live");
+            record.waiting = false;
+            record.reserved = Some(location.clone());
+            record.step = Some((
+                placement,
+                if accepted {
+                    Step::Placed(location)
+                } else {
+                    Step::ActivationFailed(StatusReason::InvalidSignalRequest)
+                },
+            ));
+            self.reschedule_session(seq);
+        }
+    }
+
+    pub(super) fn reschedule_session(&mut self, seq: u64) {
+        let Some(record) = self.sessions.get_mut(&seq) else {
+            return;
+        };
+        let due = record.next_due();
+        self.agenda.reschedule(Task::StreamSession(seq), record.due, due);
+        record.due = due;
+    }
+
+    /// Forgets a session whose retention has passed.
+    fn remove_session(&mut self, seq: u64) {
+        let Some(record) = self.sessions.remove(&seq) else {
+            return;
+        };
+        self.agenda.reschedule(Task::StreamSession(seq), record.due, None);
+        self.index.sessions.remove(&record.id);
+        if let Some(account) = self.index.accounts.get_mut(&record.account) {
+            account.sessions.remove(&seq);
+        }
+        if let Some(group) = self.groups.get_mut(&record.group_seq) {
+            group.sessions.remove(&seq);
+            group.waiting.remove(&seq);
+        }
+    }
+
+    fn fresh_session_id(&mut self) -> ResourceId {
+        loop {
+            let id = self.ids.stream_session_id();
+            if !self.index.sessions.contains_key(&id) {
+                return id;
+            }
+        }
+    }
+
+    /// Ends every session of a group being deleted: running ones `TERMINATING(apiTerminated)`,
+    /// ones still `ACTIVATING` `ERROR(internalError)` (they can no longer be placed).
+    pub(super) fn end_group_sessions(&mut self, group_seq: u64, now: DateTime<Utc>) {
+        let seqs: Vec<u64> = self
+            .groups
+            .get(&group_seq)
+            .map(|g| g.sessions.iter().copied().collect())
+            .unwrap_or_default();
+        for seq in seqs {
+            let status = self.sessions[&seq].session.status();
+            let input = match status {
+                SessionStatus::Activating => Input::ActivationFailed(StatusReason::InternalError),
+                s if s.is_running() => Input::Terminate,
+                _ => continue,
+            };
+            // Both inputs are allowed in the statuses matched above.
+            let _ = self.session_input(seq, now, input);
+        }
+    }
+
+    /// Ends the sessions running in `location` of a group (the location is being removed).
+    pub(super) fn end_location_sessions(&mut self, group_seq: u64, location: &str, now: DateTime<Utc>) {
+        let seqs: Vec<u64> = self
+            .groups
+            .get(&group_seq)
+            .map(|g| g.sessions.iter().copied().collect())
+            .unwrap_or_default();
+        for seq in seqs {
+            let record = &self.sessions[&seq];
+            if record.reserved.as_deref() != Some(location) {
+                continue;
+            }
+            let input = match record.session.status() {
+                SessionStatus::Activating => Input::ActivationFailed(StatusReason::InternalError),
+                s if s.is_running() => Input::Terminate,
+                _ => continue,
+            };
+            let _ = self.session_input(seq, now, input);
+        }
+    }
+}
+
+/// The filters of a session listing, for its cursor.
+fn session_filter(status: Option<SessionStatus>, export: Option<ExportFilesStatus>) -> [u8; 2] {
+    [
+        status.map_or(0xff, |s| s.index() as u8),
+        export.map_or(0xff, |e| {
+            ExportFilesStatus::ALL.iter().position(|x| *x == e).unwrap_or(0xfe) as u8
+        }),
+    ]
+}
+
+#[allow(dead_code)]
+fn _resource_type() -> ResourceType {
+    ResourceType::StreamSession
+}
