@@ -709,7 +709,7 @@ impl Engine {
         let (account, arn) = (group.account, group.arn(&self.config.region));
         let mut changes = Vec::new();
         group.locations.retain_mut(|loc| {
-            if !loc.due.is_some_and(|d| d <= at) {
+            if loc.due.is_none_or(|d| d > at) {
                 return true;
             }
             loc.due = None;

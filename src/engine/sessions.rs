@@ -17,7 +17,7 @@ use crate::api::{
     SensitiveString, StartStreamSessionInput, StartStreamSessionOutput, StreamGroupStatus,
     StreamSessionSummary, TerminateStreamSessionInput,
 };
-use crate::arn::{AccountId, ResourceId, ResourceType, application_arn, stream_session_arn};
+use crate::arn::{AccountId, ResourceId, application_arn, stream_session_arn};
 use crate::engine::config::StartPolicy;
 use crate::engine::token::Cursor;
 use crate::time::deadline_after;
@@ -782,7 +782,3 @@ fn session_filter(status: Option<SessionStatus>, export: Option<ExportFilesStatu
     ]
 }
 
-#[allow(dead_code)]
-fn _resource_type() -> ResourceType {
-    ResourceType::StreamSession
-}
