@@ -42,7 +42,9 @@ impl FromStr for AccountId {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
             // Twelve ASCII digits always parse into a u64.
-            s.parse().map(AccountId).map_err(|_| InvalidAccountId(s.into()))
+            s.parse()
+                .map(AccountId)
+                .map_err(|_| InvalidAccountId(s.into()))
         } else {
             Err(InvalidAccountId(s.into()))
         }
@@ -217,7 +219,9 @@ pub struct ResourceArn {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ArnError {
     /// Not of the form `arn:aws:gameliftstreams:REGION:ACCOUNT:RESOURCE`.
-    #[error("'{0}' is not a GameLift Streams ARN (arn:aws:gameliftstreams:REGION:ACCOUNT:RESOURCE)")]
+    #[error(
+        "'{0}' is not a GameLift Streams ARN (arn:aws:gameliftstreams:REGION:ACCOUNT:RESOURCE)"
+    )]
     Malformed(String),
     /// The resource part is not `application/ID`, `streamgroup/ID` or
     /// `streamsession/GROUP_ID/SESSION_ID`.
@@ -234,9 +238,12 @@ impl FromStr for ResourceArn {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let malformed = || ArnError::Malformed(s.into());
-        let rest = s.strip_prefix("arn:aws:gameliftstreams:").ok_or_else(malformed)?;
+        let rest = s
+            .strip_prefix("arn:aws:gameliftstreams:")
+            .ok_or_else(malformed)?;
         let mut parts = rest.splitn(3, ':');
-        let (Some(region), Some(account), Some(resource)) = (parts.next(), parts.next(), parts.next())
+        let (Some(region), Some(account), Some(resource)) =
+            (parts.next(), parts.next(), parts.next())
         else {
             return Err(malformed());
         };
@@ -267,7 +274,11 @@ impl FromStr for ResourceArn {
 
 impl fmt::Display for ResourceArn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "arn:aws:gameliftstreams:{}:{}:", self.region, self.account)?;
+        write!(
+            f,
+            "arn:aws:gameliftstreams:{}:{}:",
+            self.region, self.account
+        )?;
         match &self.resource {
             ArnResource::Application(id) => write!(f, "application/{id}"),
             ArnResource::StreamGroup(id) => write!(f, "streamgroup/{id}"),

@@ -124,7 +124,11 @@ impl Engine {
     ) -> Result<CreateApplicationOutput, ApiError> {
         let now = self.begin(now);
         input.validate()?;
-        let owned = self.index.accounts.get(&caller).map_or(0, |a| a.applications.len());
+        let owned = self
+            .index
+            .accounts
+            .get(&caller)
+            .map_or(0, |a| a.applications.len());
         if owned >= self.config.quotas.applications_per_account as usize {
             return Err(ApiError::ServiceQuotaExceeded {
                 message: format!(
@@ -152,7 +156,10 @@ impl Engine {
             tags: input.tags.clone(),
             status: ApplicationStatus::Initialized,
             status_reason: None,
-            step_due: Some(deadline_after(now, self.config.delays.application_processing)),
+            step_due: Some(deadline_after(
+                now,
+                self.config.delays.application_processing,
+            )),
             replications: vec![Replication {
                 location: self.config.region.clone(),
                 status: ReplicationStatusType::Replicating,
@@ -177,7 +184,11 @@ impl Engine {
             },
         );
         self.reschedule_application(seq);
-        Ok(application_output!(self, &self.applications[&seq], CreateApplicationOutput))
+        Ok(application_output!(
+            self,
+            &self.applications[&seq],
+            CreateApplicationOutput
+        ))
     }
 
     /// `GetApplication`.
@@ -190,7 +201,11 @@ impl Engine {
         self.begin(now);
         input.validate()?;
         let seq = self.application_seq(caller, "identifier", &input.identifier)?;
-        Ok(application_output!(self, &self.applications[&seq], GetApplicationOutput))
+        Ok(application_output!(
+            self,
+            &self.applications[&seq],
+            GetApplicationOutput
+        ))
     }
 
     /// `ListApplications`: the caller's applications in creation order.
@@ -210,7 +225,11 @@ impl Engine {
             after: 0,
         };
         let empty = BTreeSet::new();
-        let seqs = self.index.accounts.get(&caller).map_or(&empty, |a| &a.applications);
+        let seqs = self
+            .index
+            .accounts
+            .get(&caller)
+            .map_or(&empty, |a| &a.applications);
         let region = self.config.region.as_str();
         let Page { items, next_token } = page(
             self,
@@ -265,7 +284,11 @@ impl Engine {
             app.application_log_output_uri = Some(u.clone());
         }
         app.last_updated_at = now;
-        Ok(application_output!(self, &self.applications[&seq], UpdateApplicationOutput))
+        Ok(application_output!(
+            self,
+            &self.applications[&seq],
+            UpdateApplicationOutput
+        ))
     }
 
     /// `DeleteApplication`: `DELETING`, then gone. Only a `READY` or `ERROR` application that no
@@ -289,7 +312,10 @@ impl Engine {
                 app.id
             )));
         }
-        if !matches!(app.status, ApplicationStatus::Ready | ApplicationStatus::Error) {
+        if !matches!(
+            app.status,
+            ApplicationStatus::Ready | ApplicationStatus::Error
+        ) {
             return Err(ApiError::conflict(format!(
                 "Application {} is {}; only READY or ERROR applications can be deleted",
                 app.id, app.status
@@ -382,9 +408,16 @@ impl Engine {
 
     /// Starts replicating application `app` to the locations of group `group` it is not in yet.
     pub(super) fn replicate(&mut self, app: u64, group: u64, now: DateTime<Utc>) {
-        let names: Vec<String> = self.groups[&group].locations.iter().map(|l| l.name.clone()).collect();
+        let names: Vec<String> = self.groups[&group]
+            .locations
+            .iter()
+            .map(|l| l.name.clone())
+            .collect();
         let due = deadline_after(now, self.config.delays.replication);
-        let record = self.applications.get_mut(&app).expect("callers pass a live application");
+        let record = self
+            .applications
+            .get_mut(&app)
+            .expect("callers pass a live application");
         for name in names {
             if !record.replications.iter().any(|r| r.location == name) {
                 record.replications.push(Replication {
@@ -414,7 +447,10 @@ impl Engine {
 
     fn set_application_status(&mut self, seq: u64, to: ApplicationStatus, at: DateTime<Utc>) {
         let region = self.config.region.clone();
-        let app = self.applications.get_mut(&seq).expect("callers pass a live application");
+        let app = self
+            .applications
+            .get_mut(&seq)
+            .expect("callers pass a live application");
         let from = app.status;
         app.status = to;
         app.last_updated_at = at;
@@ -444,7 +480,8 @@ impl Engine {
         let Some(app) = self.applications.remove(&seq) else {
             return;
         };
-        self.agenda.reschedule(Task::Application(seq), app.due, None);
+        self.agenda
+            .reschedule(Task::Application(seq), app.due, None);
         self.index.applications.remove(&app.id);
         if let Some(account) = self.index.accounts.get_mut(&app.account) {
             account.applications.remove(&seq);

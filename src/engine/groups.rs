@@ -89,7 +89,10 @@ impl LocationRecord {
 
     fn state(&self) -> LocationState {
         let capacity = self.capacity();
-        let requested = self.always_on.max(self.in_use.saturating_add(self.target_idle)).min(capacity.max(self.in_use));
+        let requested = self
+            .always_on
+            .max(self.in_use.saturating_add(self.target_idle))
+            .min(capacity.max(self.in_use));
         let allocated = if self.status == StreamGroupLocationStatus::Active {
             requested.max(self.in_use)
         } else {
@@ -141,7 +144,11 @@ impl GroupRecord {
             StreamGroupStatus::Expired
         } else if self.activation_due.is_some() {
             StreamGroupStatus::Activating
-        } else if self.locations.iter().any(|l| matches!(l.status, L::Activating | L::Removing)) {
+        } else if self
+            .locations
+            .iter()
+            .any(|l| matches!(l.status, L::Activating | L::Removing))
+        {
             StreamGroupStatus::UpdatingLocations
         } else if self.locations.iter().any(|l| l.status == L::Error) {
             StreamGroupStatus::ActiveWithErrors
@@ -262,7 +269,11 @@ impl Engine {
                 )));
             }
         }
-        let owned = self.index.accounts.get(&caller).map_or(0, |a| a.groups.len());
+        let owned = self
+            .index
+            .accounts
+            .get(&caller)
+            .map_or(0, |a| a.groups.len());
         if owned >= self.config.quotas.stream_groups_per_account as usize {
             return Err(ApiError::ServiceQuotaExceeded {
                 message: format!(
@@ -337,7 +348,11 @@ impl Engine {
             self.replicate(app, seq, now);
         }
         self.reschedule_group(seq);
-        Ok(group_output!(self, &self.groups[&seq], CreateStreamGroupOutput))
+        Ok(group_output!(
+            self,
+            &self.groups[&seq],
+            CreateStreamGroupOutput
+        ))
     }
 
     /// `GetStreamGroup`.
@@ -350,7 +365,11 @@ impl Engine {
         self.begin(now);
         input.validate()?;
         let seq = self.group_seq(caller, "identifier", &input.identifier)?;
-        Ok(group_output!(self, &self.groups[&seq], GetStreamGroupOutput))
+        Ok(group_output!(
+            self,
+            &self.groups[&seq],
+            GetStreamGroupOutput
+        ))
     }
 
     /// `ListStreamGroups`: the caller's groups in creation order.
@@ -370,7 +389,11 @@ impl Engine {
             after: 0,
         };
         let empty = BTreeSet::new();
-        let seqs = self.index.accounts.get(&caller).map_or(&empty, |a| &a.groups);
+        let seqs = self
+            .index
+            .accounts
+            .get(&caller)
+            .map_or(&empty, |a| &a.groups);
         let region = self.config.region.as_str();
         let Page { items, next_token } = page(
             self,
@@ -415,7 +438,9 @@ impl Engine {
         input.validate()?;
         let seq = self.group_seq(caller, "identifier", &input.identifier)?;
         let default_app = match &input.default_application_identifier {
-            Some(ident) => Some(self.application_seq(caller, "defaultApplicationIdentifier", ident)?),
+            Some(ident) => {
+                Some(self.application_seq(caller, "defaultApplicationIdentifier", ident)?)
+            }
             None => None,
         };
         let group = &self.groups[&seq];
@@ -466,7 +491,11 @@ impl Engine {
         }
         self.try_place(seq, now);
         self.reschedule_group(seq);
-        Ok(group_output!(self, &self.groups[&seq], UpdateStreamGroupOutput))
+        Ok(group_output!(
+            self,
+            &self.groups[&seq],
+            UpdateStreamGroupOutput
+        ))
     }
 
     /// `DeleteStreamGroup`: `DELETING`, then gone. Its sessions end: running ones
@@ -485,7 +514,10 @@ impl Engine {
         if group.deletion_due.is_some() {
             return Ok(());
         }
-        group.deletion_due = Some(deadline_after(now, self.config.delays.stream_group_deletion));
+        group.deletion_due = Some(deadline_after(
+            now,
+            self.config.delays.stream_group_deletion,
+        ));
         self.end_group_sessions(seq, now);
         self.sync_group(seq, now);
         Ok(())
@@ -504,7 +536,12 @@ impl Engine {
         let group = &self.groups[&seq];
         let configs = input.location_configurations.as_deref().unwrap_or_default();
         let existing: Vec<&str> = group.locations.iter().map(|l| l.name.as_str()).collect();
-        let mut added = self.new_locations(group.stream_class, configs, "locationConfigurations", &existing)?;
+        let mut added = self.new_locations(
+            group.stream_class,
+            configs,
+            "locationConfigurations",
+            &existing,
+        )?;
         self.require_active(seq, "AddStreamGroupLocations")?;
         self.check_capacity_quota(&added)?;
         let due = deadline_after(now, self.config.delays.location_activation);
@@ -659,7 +696,11 @@ impl Engine {
         let region = self.config.region.as_str();
         Ok(AssociateApplicationsOutput {
             arn: Some(self.groups[&seq].arn(region)),
-            application_arns: Some(apps.iter().map(|a| self.applications[a].arn(region)).collect()),
+            application_arns: Some(
+                apps.iter()
+                    .map(|a| self.applications[a].arn(region))
+                    .collect(),
+            ),
         })
     }
 
@@ -689,7 +730,11 @@ impl Engine {
         let region = self.config.region.as_str();
         Ok(DisassociateApplicationsOutput {
             arn: Some(self.groups[&seq].arn(region)),
-            application_arns: Some(apps.iter().map(|a| self.applications[a].arn(region)).collect()),
+            application_arns: Some(
+                apps.iter()
+                    .map(|a| self.applications[a].arn(region))
+                    .collect(),
+            ),
         })
     }
 
@@ -719,7 +764,11 @@ impl Engine {
                     false
                 }
                 StreamGroupLocationStatus::Activating => {
-                    changes.push((loc.name.clone(), loc.status, Some(StreamGroupLocationStatus::Active)));
+                    changes.push((
+                        loc.name.clone(),
+                        loc.status,
+                        Some(StreamGroupLocationStatus::Active),
+                    ));
                     loc.status = StreamGroupLocationStatus::Active;
                     true
                 }
@@ -755,7 +804,8 @@ impl Engine {
             let from = group.status;
             group.status = status;
             group.last_updated_at = at;
-            let (account, arn, reason) = (group.account, group.arn(&self.config.region), group.error);
+            let (account, arn, reason) =
+                (group.account, group.arn(&self.config.region), group.error);
             self.emit(
                 account,
                 arn,
@@ -775,7 +825,8 @@ impl Engine {
             return;
         };
         let due = group.next_due();
-        self.agenda.reschedule(Task::StreamGroup(seq), group.due, due);
+        self.agenda
+            .reschedule(Task::StreamGroup(seq), group.due, due);
         group.due = due;
     }
 
@@ -783,7 +834,8 @@ impl Engine {
         let Some(group) = self.groups.remove(&seq) else {
             return;
         };
-        self.agenda.reschedule(Task::StreamGroup(seq), group.due, None);
+        self.agenda
+            .reschedule(Task::StreamGroup(seq), group.due, None);
         self.index.groups.remove(&group.id);
         if let Some(account) = self.index.accounts.get_mut(&group.account) {
             account.groups.remove(&seq);
@@ -815,7 +867,11 @@ impl Engine {
     }
 
     /// The applications a list of identifiers names, each checked like a single one.
-    fn application_seqs(&self, caller: AccountId, idents: Option<&[String]>) -> Result<Vec<u64>, ApiError> {
+    fn application_seqs(
+        &self,
+        caller: AccountId,
+        idents: Option<&[String]>,
+    ) -> Result<Vec<u64>, ApiError> {
         let mut seqs = Vec::new();
         for ident in idents.unwrap_or_default() {
             let seq = self.application_seq(caller, "applicationIdentifiers", ident)?;
@@ -845,7 +901,9 @@ impl Engine {
                 )));
             }
             if out.iter().any(|l| l.name == name) {
-                return Err(ApiError::invalid(format!("Location '{name}' ({at}) is given twice")));
+                return Err(ApiError::invalid(format!(
+                    "Location '{name}' ({at}) is given twice"
+                )));
             }
             if c.always_on_capacity.is_none()
                 && c.on_demand_capacity.is_none()
@@ -900,7 +958,12 @@ impl Engine {
         Ok(locations)
     }
 
-    fn check_location(&self, class: StreamClass, loc: &LocationRecord, at: &str) -> Result<(), ApiError> {
+    fn check_location(
+        &self,
+        class: StreamClass,
+        loc: &LocationRecord,
+        at: &str,
+    ) -> Result<(), ApiError> {
         if let Some(max) = loc.maximum {
             if max < loc.always_on {
                 return Err(ApiError::invalid(format!(

@@ -7,6 +7,7 @@
 
 mod agenda;
 mod applications;
+mod call;
 mod config;
 mod error;
 mod events;
@@ -21,11 +22,13 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+pub use self::call::{Request, Response};
 pub use self::config::{
     Delays, EngineConfig, PlacementTimeouts, Quotas, SignalPolicy, StartPolicy,
 };
 pub use self::error::ApiError;
 pub use self::events::{Change, EngineEvent};
+pub use self::groups::tenancy;
 pub use self::responder::{
     DefaultResponder, NO_CLIENT_CONNECTION, SignalContext, SignalResponder, is_json_offer,
 };
@@ -196,18 +199,33 @@ impl Engine {
                 return Err(format!("session {} is not indexed", s.id));
             }
             let due = s.next_due();
-            if s.due != due || due.is_some_and(|d| !self.agenda.contains(d, Task::StreamSession(*seq))) {
-                return Err(format!("session {} is scheduled at {:?}, due {due:?}", s.id, s.due));
+            if s.due != due
+                || due.is_some_and(|d| !self.agenda.contains(d, Task::StreamSession(*seq)))
+            {
+                return Err(format!(
+                    "session {} is scheduled at {:?}, due {due:?}",
+                    s.id, s.due
+                ));
             }
             if s.session.status().is_terminal() && (s.reserved.is_some() || s.waiting) {
-                return Err(format!("ended session {} still holds or waits for a slot", s.id));
+                return Err(format!(
+                    "ended session {} still holds or waits for a slot",
+                    s.id
+                ));
             }
             if s.waiting && s.reserved.is_some() {
                 return Err(format!("session {} both waits and holds a slot", s.id));
             }
-            if let Some(g) = self.groups.values().find(|g| g.id == s.group && g.account == s.account) {
+            if let Some(g) = self
+                .groups
+                .values()
+                .find(|g| g.id == s.group && g.account == s.account)
+            {
                 if g.waiting.contains(seq) != s.waiting {
-                    return Err(format!("session {} waiting flag disagrees with its group", s.id));
+                    return Err(format!(
+                        "session {} waiting flag disagrees with its group",
+                        s.id
+                    ));
                 }
             }
         }
@@ -232,7 +250,9 @@ impl Engine {
                 return Err(format!("group {} reported status is stale", g.id));
             }
             let due = g.next_due();
-            if g.due != due || due.is_some_and(|d| !self.agenda.contains(d, Task::StreamGroup(*seq))) {
+            if g.due != due
+                || due.is_some_and(|d| !self.agenda.contains(d, Task::StreamGroup(*seq)))
+            {
                 return Err(format!("group {} is scheduled wrongly", g.id));
             }
         }
@@ -241,15 +261,24 @@ impl Engine {
                 return Err(format!("application {} is not indexed", a.id));
             }
             let due = a.next_due();
-            if a.due != due || due.is_some_and(|d| !self.agenda.contains(d, Task::Application(*seq))) {
+            if a.due != due
+                || due.is_some_and(|d| !self.agenda.contains(d, Task::Application(*seq)))
+            {
                 return Err(format!("application {} is scheduled wrongly", a.id));
             }
         }
         let scheduled = self.sessions.values().filter(|s| s.due.is_some()).count()
             + self.groups.values().filter(|g| g.due.is_some()).count()
-            + self.applications.values().filter(|a| a.due.is_some()).count();
+            + self
+                .applications
+                .values()
+                .filter(|a| a.due.is_some())
+                .count();
         if scheduled != self.agenda.len() {
-            return Err(format!("{} agenda entries for {scheduled} scheduled resources", self.agenda.len()));
+            return Err(format!(
+                "{} agenda entries for {scheduled} scheduled resources",
+                self.agenda.len()
+            ));
         }
         Ok(())
     }
@@ -292,7 +321,11 @@ impl Engine {
         expected: ResourceType,
     ) -> Result<(String, Option<String>), ApiError> {
         let parsed = Identifier::parse(value).map_err(|e| {
-            ValidationError::single(Violation::new(member, value, Constraint::Rule(e.to_string().into())))
+            ValidationError::single(Violation::new(
+                member,
+                value,
+                Constraint::Rule(e.to_string().into()),
+            ))
         })?;
         let arn = match parsed {
             Identifier::Id(id) => return Ok((id, None)),
@@ -303,7 +336,10 @@ impl Engine {
             return Err(ValidationError::single(Violation::new(
                 member,
                 value,
-                Constraint::Rule(format!("Member must be the ID or ARN of a {expected}, not of a {found}").into()),
+                Constraint::Rule(
+                    format!("Member must be the ID or ARN of a {expected}, not of a {found}")
+                        .into(),
+                ),
             ))
             .into());
         }
@@ -325,7 +361,12 @@ impl Engine {
     }
 
     /// The application `value` names, for `caller`.
-    fn application_seq(&self, caller: AccountId, member: &'static str, value: &str) -> Result<u64, ApiError> {
+    fn application_seq(
+        &self,
+        caller: AccountId,
+        member: &'static str,
+        value: &str,
+    ) -> Result<u64, ApiError> {
         let (id, _) = self.parse_identifier(caller, member, value, ResourceType::Application)?;
         ResourceId::new(&id)
             .and_then(|id| self.index.applications.get(&id))
@@ -335,7 +376,12 @@ impl Engine {
     }
 
     /// The stream group `value` names, for `caller`.
-    fn group_seq(&self, caller: AccountId, member: &'static str, value: &str) -> Result<u64, ApiError> {
+    fn group_seq(
+        &self,
+        caller: AccountId,
+        member: &'static str,
+        value: &str,
+    ) -> Result<u64, ApiError> {
         let (id, _) = self.parse_identifier(caller, member, value, ResourceType::StreamGroup)?;
         ResourceId::new(&id)
             .and_then(|id| self.index.groups.get(&id))
@@ -348,9 +394,14 @@ impl Engine {
     /// group need not exist any more (sessions outlive a deleted group for the retention time),
     /// but it must be the session's group.
     fn session_seq(&self, caller: AccountId, group: &str, session: &str) -> Result<u64, ApiError> {
-        let (group_id, _) = self.parse_identifier(caller, "identifier", group, ResourceType::StreamGroup)?;
-        let (session_id, arn_group) =
-            self.parse_identifier(caller, "streamSessionIdentifier", session, ResourceType::StreamSession)?;
+        let (group_id, _) =
+            self.parse_identifier(caller, "identifier", group, ResourceType::StreamGroup)?;
+        let (session_id, arn_group) = self.parse_identifier(
+            caller,
+            "streamSessionIdentifier",
+            session,
+            ResourceType::StreamSession,
+        )?;
         let not_found = || ApiError::not_found(ResourceType::StreamSession, session);
         if arn_group.is_some_and(|g| g != group_id) {
             return Err(not_found());

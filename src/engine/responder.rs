@@ -78,7 +78,10 @@ pub(crate) fn acceptable(
 /// Whether `s` is a JSON object with a top-level `"type": "offer"` member. A small strict JSON
 /// reader (nesting limited to 64 levels), so the core needs no JSON dependency.
 pub fn is_json_offer(s: &str) -> bool {
-    let mut r = Reader { b: s.as_bytes(), i: 0 };
+    let mut r = Reader {
+        b: s.as_bytes(),
+        i: 0,
+    };
     r.ws();
     let Some(type_value) = r.top_level_object_type() else {
         return false;
@@ -292,7 +295,11 @@ mod tests {
         ] {
             assert!(!is_json_offer(bad), "{bad}");
         }
-        let deep = format!("{{\"type\":\"offer\",\"x\":{}{}}}", "[".repeat(100), "]".repeat(100));
+        let deep = format!(
+            "{{\"type\":\"offer\",\"x\":{}{}}}",
+            "[".repeat(100),
+            "]".repeat(100)
+        );
         assert!(!is_json_offer(&deep), "nesting is limited");
     }
 
@@ -307,7 +314,10 @@ mod tests {
         let a = DefaultResponder.respond(&c);
         assert_eq!(a, DefaultResponder.respond(&c));
         assert!(a.starts_with(r#"{"type":"answer","sdp":"v=0"#), "{a}");
-        let other = DefaultResponder.respond(&SignalContext { signal_request: "offer2", ..c });
+        let other = DefaultResponder.respond(&SignalContext {
+            signal_request: "offer2",
+            ..c
+        });
         assert_ne!(a, other);
     }
 }

@@ -146,7 +146,10 @@ macro_rules! session_output {
             status: Some(s.status()),
             status_reason: s.reason(),
             protocol: Some(r.protocol),
-            location: s.location().map(str::to_owned).or_else(|| r.reserved.clone()),
+            location: s
+                .location()
+                .map(str::to_owned)
+                .or_else(|| r.reserved.clone()),
             signal_request: Some(r.signal_request.clone()),
             signal_response: r.signal_response.clone(),
             connection_timeout_seconds: Some(s.config().connection_timeout.seconds() as i32),
@@ -235,7 +238,12 @@ impl Engine {
         // The placement timeout depends on the capacity it would wait for. (decision) Always-on
         // if any candidate location has always-on capacity, else on-demand by platform.
         let candidates: Vec<&str> = if locations.is_empty() {
-            group.locations.first().map(|l| l.name.as_str()).into_iter().collect()
+            group
+                .locations
+                .first()
+                .map(|l| l.name.as_str())
+                .into_iter()
+                .collect()
         } else {
             locations.iter().map(String::as_str).collect()
         };
@@ -299,7 +307,9 @@ impl Engine {
             extras: has_extras.then(|| {
                 Box::new(SessionExtras {
                     additional_launch_args: input.additional_launch_args.clone(),
-                    additional_environment_variables: input.additional_environment_variables.clone(),
+                    additional_environment_variables: input
+                        .additional_environment_variables
+                        .clone(),
                     performance_stats_configuration: input.performance_stats_configuration.clone(),
                     role_arn: input.role_arn.clone(),
                     display_configuration: input.display_configuration.clone(),
@@ -331,7 +341,11 @@ impl Engine {
         );
         self.try_place(group_seq, now);
         self.reschedule_session(seq);
-        Ok(session_output!(self, &self.sessions[&seq], StartStreamSessionOutput))
+        Ok(session_output!(
+            self,
+            &self.sessions[&seq],
+            StartStreamSessionOutput
+        ))
     }
 
     /// `GetStreamSession`.
@@ -344,7 +358,11 @@ impl Engine {
         self.begin(now);
         input.validate()?;
         let seq = self.session_seq(caller, &input.identifier, &input.stream_session_identifier)?;
-        Ok(session_output!(self, &self.sessions[&seq], GetStreamSessionOutput))
+        Ok(session_output!(
+            self,
+            &self.sessions[&seq],
+            GetStreamSessionOutput
+        ))
     }
 
     /// `TerminateStreamSession`: `TERMINATING(apiTerminated)`; a no-op once ending; a
@@ -378,7 +396,9 @@ impl Engine {
         };
         // Validation (a reused offer) comes before the group's status (Conflict).
         let record = &self.sessions[&seq];
-        if let Err(e @ crate::SessionError::Validation(_)) = record.session.check_input(now, &reconnect) {
+        if let Err(e @ crate::SessionError::Validation(_)) =
+            record.session.check_input(now, &reconnect)
+        {
             return Err(e.into());
         }
         let group_status = self.groups.get(&record.group_seq).map(|g| g.status);
@@ -391,7 +411,10 @@ impl Engine {
         }
         self.session_input(seq, now, reconnect)?;
         let accepted = acceptable(self.config.signal_policy, &*self.responder, offer.as_str());
-        let record = self.sessions.get_mut(&seq).expect("the session was just found");
+        let record = self
+            .sessions
+            .get_mut(&seq)
+            .expect("the session was just found");
         record.connections += 1;
         let response = accepted.then(|| {
             let arn = record.arn(&self.config.region);
@@ -501,7 +524,11 @@ impl Engine {
         let now = self.begin(now);
         let seq = self.session_seq(account, group_identifier, session_identifier)?;
         self.session_input(seq, now, observation.input())?;
-        Ok(session_output!(self, &self.sessions[&seq], GetStreamSessionOutput))
+        Ok(session_output!(
+            self,
+            &self.sessions[&seq],
+            GetStreamSessionOutput
+        ))
     }
 
     /// The summary of a session, if it passes the filters.
@@ -534,14 +561,25 @@ impl Engine {
                 status: m.status,
                 ..Default::default()
             }),
-            location: s.location().map(str::to_owned).or_else(|| r.reserved.clone()),
+            location: s
+                .location()
+                .map(str::to_owned)
+                .or_else(|| r.reserved.clone()),
             role_arn: r.extras.as_deref().and_then(|e| e.role_arn.clone()),
         })
     }
 
     /// Applies `input` to session `seq` at `now` and settles what follows from it.
-    pub(super) fn session_input(&mut self, seq: u64, now: DateTime<Utc>, input: Input) -> Result<(), ApiError> {
-        let record = self.sessions.get_mut(&seq).expect("callers pass a live session");
+    pub(super) fn session_input(
+        &mut self,
+        seq: u64,
+        now: DateTime<Utc>,
+        input: Input,
+    ) -> Result<(), ApiError> {
+        let record = self
+            .sessions
+            .get_mut(&seq)
+            .expect("callers pass a live session");
         let result = record.session.handle_input(now, input);
         self.settle_session(seq);
         result.map_err(ApiError::from)
@@ -579,7 +617,10 @@ impl Engine {
     fn answer_start_offer(&mut self, seq: u64) {
         let region = self.config.region.clone();
         let responder = self.responder.clone();
-        let record = self.sessions.get_mut(&seq).expect("callers pass a live session");
+        let record = self
+            .sessions
+            .get_mut(&seq)
+            .expect("callers pass a live session");
         if record.signal_request.as_str() == NO_CLIENT_CONNECTION {
             return;
         }
@@ -597,11 +638,27 @@ impl Engine {
     fn settle_session(&mut self, seq: u64) {
         let region = self.config.region.clone();
         let retention = self.config.retention;
-        let record = self.sessions.get_mut(&seq).expect("callers pass a live session");
+        let record = self
+            .sessions
+            .get_mut(&seq)
+            .expect("callers pass a live session");
         let mut ended_at = None;
         let mut changes = Vec::new();
-        while let Some(Event::StatusChanged { from, to, reason, at }) = record.session.poll_event() {
-            changes.push((at, Change::StreamSession { from: Some(from), to, reason }));
+        while let Some(Event::StatusChanged {
+            from,
+            to,
+            reason,
+            at,
+        }) = record.session.poll_event()
+        {
+            changes.push((
+                at,
+                Change::StreamSession {
+                    from: Some(from),
+                    to,
+                    reason,
+                },
+            ));
             if to.is_terminal() {
                 ended_at = Some(at);
             }
@@ -611,7 +668,10 @@ impl Engine {
         if let Some(at) = ended_at {
             record.step = None;
             record.expires_at = Some(deadline_after(at, retention));
-            freed = record.reserved.take().map(|location| (record.group_seq, location, at));
+            freed = record
+                .reserved
+                .take()
+                .map(|location| (record.group_seq, location, at));
             if record.waiting {
                 record.waiting = false;
                 let group_seq = record.group_seq;
@@ -681,7 +741,10 @@ impl Engine {
             if let Some(loc) = group.location_mut(&location) {
                 loc.in_use += 1;
             }
-            let record = self.sessions.get_mut(&seq).expect("waiting sessions are live");
+            let record = self
+                .sessions
+                .get_mut(&seq)
+                .expect("waiting sessions are live");
             record.waiting = false;
             record.reserved = Some(location.clone());
             record.step = Some((
@@ -701,7 +764,8 @@ impl Engine {
             return;
         };
         let due = record.next_due();
-        self.agenda.reschedule(Task::StreamSession(seq), record.due, due);
+        self.agenda
+            .reschedule(Task::StreamSession(seq), record.due, due);
         record.due = due;
     }
 
@@ -710,7 +774,8 @@ impl Engine {
         let Some(record) = self.sessions.remove(&seq) else {
             return;
         };
-        self.agenda.reschedule(Task::StreamSession(seq), record.due, None);
+        self.agenda
+            .reschedule(Task::StreamSession(seq), record.due, None);
         self.index.sessions.remove(&record.id);
         if let Some(account) = self.index.accounts.get_mut(&record.account) {
             account.sessions.remove(&seq);
@@ -751,7 +816,12 @@ impl Engine {
     }
 
     /// Ends the sessions running in `location` of a group (the location is being removed).
-    pub(super) fn end_location_sessions(&mut self, group_seq: u64, location: &str, now: DateTime<Utc>) {
+    pub(super) fn end_location_sessions(
+        &mut self,
+        group_seq: u64,
+        location: &str,
+        now: DateTime<Utc>,
+    ) {
         let seqs: Vec<u64> = self
             .groups
             .get(&group_seq)
@@ -777,8 +847,10 @@ fn session_filter(status: Option<SessionStatus>, export: Option<ExportFilesStatu
     [
         status.map_or(0xff, |s| s.index() as u8),
         export.map_or(0xff, |e| {
-            ExportFilesStatus::ALL.iter().position(|x| *x == e).unwrap_or(0xfe) as u8
+            ExportFilesStatus::ALL
+                .iter()
+                .position(|x| *x == e)
+                .unwrap_or(0xfe) as u8
         }),
     ]
 }
-

@@ -52,7 +52,8 @@ pub(crate) fn decode(
             Constraint::Rule(why.into()),
         ))
     };
-    let bytes = hex(token).ok_or_else(|| invalid("The NextToken is not a token this service issued"))?;
+    let bytes =
+        hex(token).ok_or_else(|| invalid("The NextToken is not a token this service issued"))?;
     if bytes.len() != LEN + 8 {
         return Err(invalid("The NextToken is not a token this service issued"));
     }
@@ -69,7 +70,12 @@ pub(crate) fn decode(
         after: u64_at(19),
     };
     if (got.list, got.account, got.scope, got.filter)
-        != (expected.list, expected.account, expected.scope, expected.filter)
+        != (
+            expected.list,
+            expected.account,
+            expected.scope,
+            expected.filter,
+        )
     {
         return Err(invalid(
             "The NextToken belongs to a different request; repeat the request's other parameters unchanged",
@@ -78,7 +84,9 @@ pub(crate) fn decode(
     let issued = i64::from_be_bytes(bytes[27..35].try_into().unwrap_or([0; 8]));
     let age = now.timestamp().saturating_sub(issued);
     if age < 0 || age > lifetime.num_seconds() {
-        return Err(invalid("The NextToken has expired; start the listing again"));
+        return Err(invalid(
+            "The NextToken has expired; start the listing again",
+        ));
     }
     Ok(got.after)
 }

@@ -2,6 +2,8 @@
 //! each status through the public API only.
 #![allow(dead_code)]
 
+pub mod engine;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use gameliftstreams_lifecycle::{
     Event, Input, Session, SessionConfig, SessionStatus, StatusReason,
