@@ -137,8 +137,9 @@ pub use arn::{
 pub use config::{ConnectionTimeout, SessionConfig, SessionLength, SessionLengthOrigin};
 pub use engine::{
     ApiError, Change, DefaultResponder, Delays, Engine, EngineConfig, EngineEvent,
-    NO_CLIENT_CONNECTION, Observation, PlacementTimeouts, Quotas, Request, Response, SignalContext,
-    SignalPolicy, SignalResponder, StartPolicy, is_json_offer, tenancy,
+    NO_CLIENT_CONNECTION, Observation, PlacementTimeouts, Quotas, Request, Response, RestoreError,
+    SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SignalContext, SignalPolicy, SignalResponder, Snapshot,
+    StartPolicy, is_json_offer, tenancy,
 };
 pub use error::{
     Constraint, ErrorKind, SessionError, ShownValue, UnknownValue, ValidationError, Violation,

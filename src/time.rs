@@ -20,35 +20,34 @@ pub fn is_due(deadline: DateTime<Utc>, now: DateTime<Utc>) -> bool {
     now >= deadline
 }
 
-/// Serde for [`TimeDelta`] as `{"secs": i64, "nanos": i32}`: exact, and readable in a snapshot.
+/// Serde for [`TimeDelta`] as a number of seconds: an integer when whole, else a decimal
+/// fraction with nanosecond precision (`90`, `1.5`, `-0.25`). Readable in configuration files;
+/// exact for every whole number of seconds.
 pub mod serde_time_delta {
     use chrono::TimeDelta;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use serde::{Deserialize, Deserializer, Serializer};
 
-    #[derive(Serialize, Deserialize)]
-    struct Repr {
-        secs: i64,
-        nanos: i32,
-    }
-
-    /// Serializes `d` as seconds and the sub-second nanoseconds (same sign as `secs`).
+    /// Serializes `d` as seconds.
     pub fn serialize<S: Serializer>(d: &TimeDelta, s: S) -> Result<S::Ok, S::Error> {
-        Repr {
-            secs: d.num_seconds(),
-            nanos: d.subsec_nanos(),
+        if d.subsec_nanos() == 0 {
+            s.serialize_i64(d.num_seconds())
+        } else {
+            s.serialize_f64(d.num_seconds() as f64 + f64::from(d.subsec_nanos()) / 1e9)
         }
-        .serialize(s)
     }
 
-    /// Reads what [`serialize`] wrote; out-of-range values are an error, not a panic.
+    /// Reads a number of seconds; a non-finite or out-of-range number is an error, not a panic.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<TimeDelta, D::Error> {
         use serde::de::Error;
-        let Repr { secs, nanos } = Repr::deserialize(d)?;
-        if nanos.unsigned_abs() >= 1_000_000_000 {
-            return Err(D::Error::custom("nanos must be within ±999999999"));
+        let secs = f64::deserialize(d)?;
+        // About ±292 years: the range of whole nanoseconds in an i64.
+        if !secs.is_finite() || secs.abs() >= 9.2e9 {
+            return Err(D::Error::custom(format!(
+                "{secs} is not a duration in seconds"
+            )));
         }
-        TimeDelta::try_seconds(secs)
-            .and_then(|s| s.checked_add(&TimeDelta::nanoseconds(i64::from(nanos))))
-            .ok_or_else(|| D::Error::custom("duration out of range"))
+        let whole = secs.trunc();
+        let nanos = ((secs - whole) * 1e9).round() as i64;
+        Ok(TimeDelta::seconds(whole as i64) + TimeDelta::nanoseconds(nanos))
     }
 }

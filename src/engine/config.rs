@@ -11,7 +11,7 @@ use crate::SessionLengthOrigin;
 /// so a Create response shows the first status and the next Get the settled one, while a test
 /// that sets a delay can observe every intermediate status.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct Delays {
     /// Application `INITIALIZED` → `PROCESSING`.
     #[serde(with = "crate::time::serde_time_delta")]
@@ -65,7 +65,7 @@ impl Default for Delays {
 
 /// The placement timeouts the service documents, by capacity type and platform.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct PlacementTimeouts {
     /// Always-on capacity: 75 s.
     #[serde(with = "crate::time::serde_time_delta")]
@@ -114,7 +114,7 @@ pub enum StartPolicy {
 /// Limits that answer `ServiceQuotaExceededException`. **(decision)** The service's quotas are
 /// account-specific; these defaults are generous so that tests do not hit them by accident.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct Quotas {
     /// Applications per account.
     pub applications_per_account: u32,
@@ -137,7 +137,7 @@ impl Default for Quotas {
 /// The engine's configuration. `Default` is the documented service behaviour with every
 /// asynchronous step settling at the next request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "PascalCase")]
 pub struct EngineConfig {
     /// The region the engine serves (ARNs name it; other regions' ARNs are not found).
     pub region: String,
@@ -201,5 +201,55 @@ impl Default for EngineConfig {
             default_maximum_capacity: 10,
             quotas: Quotas::default(),
         }
+    }
+}
+
+impl EngineConfig {
+    /// Checks the values no type can rule out: no negative durations, a region that is a
+    /// `LocationName`, a default capacity of at least 1.
+    pub fn validate(&self) -> Result<(), crate::ValidationError> {
+        use crate::error::{Constraint, Violation};
+        let mut violations = Vec::new();
+        let d = &self.delays;
+        let p = &self.placement_timeouts;
+        let durations = [
+            ("Delays.ApplicationProcessing", d.application_processing),
+            ("Delays.ApplicationReady", d.application_ready),
+            ("Delays.ApplicationDeletion", d.application_deletion),
+            ("Delays.Replication", d.replication),
+            ("Delays.StreamGroupActivation", d.stream_group_activation),
+            ("Delays.LocationActivation", d.location_activation),
+            ("Delays.LocationRemoval", d.location_removal),
+            ("Delays.StreamGroupDeletion", d.stream_group_deletion),
+            ("Delays.Placement", d.placement),
+            ("Delays.Reconnection", d.reconnection),
+            ("PlacementTimeouts.AlwaysOn", p.always_on),
+            ("PlacementTimeouts.OnDemandLinux", p.on_demand_linux),
+            ("PlacementTimeouts.OnDemandWindows", p.on_demand_windows),
+            ("IdleTimeout", self.idle_timeout),
+            ("TerminationDelay", self.termination_delay),
+            ("Retention", self.retention),
+            ("NextTokenLifetime", self.next_token_lifetime),
+            ("StreamGroupLifetime", self.stream_group_lifetime),
+            ("AssociationCutoff", self.association_cutoff),
+        ];
+        for (member, value) in durations {
+            if value < TimeDelta::zero() {
+                violations.push(Violation::new(
+                    member,
+                    format_args!("{}s", value.num_milliseconds() as f64 / 1000.0),
+                    Constraint::Rule("Member must not be negative".into()),
+                ));
+            }
+        }
+        crate::validate::LOCATION_NAME.check("Region", &self.region, &mut violations);
+        if self.default_maximum_capacity == 0 {
+            violations.push(Violation::new(
+                "DefaultMaximumCapacity",
+                0,
+                Constraint::Min(1),
+            ));
+        }
+        crate::ValidationError::check(violations)
     }
 }

@@ -15,6 +15,7 @@ mod groups;
 mod listing;
 mod responder;
 mod sessions;
+mod snapshot;
 mod token;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
@@ -33,6 +34,7 @@ pub use self::responder::{
     DefaultResponder, NO_CLIENT_CONNECTION, SignalContext, SignalResponder, is_json_offer,
 };
 pub use self::sessions::Observation;
+pub use self::snapshot::{RestoreError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, Snapshot};
 
 use self::agenda::{Agenda, Task};
 use self::applications::ApplicationRecord;
@@ -121,7 +123,14 @@ struct AccountIndex {
 }
 
 impl Engine {
-    /// An empty engine.
+    /// An empty engine. A configuration that fails [`EngineConfig::validate`] is refused.
+    pub fn try_new(config: EngineConfig) -> Result<Engine, crate::ValidationError> {
+        config.validate()?;
+        Ok(Engine::new(config))
+    }
+
+    /// An empty engine. The configuration is trusted: use [`Engine::try_new`] for one from
+    /// outside.
     pub fn new(config: EngineConfig) -> Engine {
         Engine {
             ids: IdGenerator::new(config.seed),
@@ -147,6 +156,28 @@ impl Engine {
     /// The configuration.
     pub fn config(&self) -> &EngineConfig {
         &self.config
+    }
+
+    /// Replaces the configuration from now on (delays and timeouts already scheduled keep
+    /// their times). The region and the seed name existing resources and cannot change.
+    pub fn set_config(&mut self, config: EngineConfig) -> Result<(), crate::ValidationError> {
+        config.validate()?;
+        for (member, same) in [
+            ("Region", config.region == self.config.region),
+            ("Seed", config.seed == self.config.seed),
+        ] {
+            if !same {
+                return Err(crate::ValidationError::single(crate::Violation::new(
+                    member,
+                    "(changed)",
+                    crate::Constraint::Rule(
+                        "Member cannot change on a running engine; reset it instead".into(),
+                    ),
+                )));
+            }
+        }
+        self.config = config;
+        Ok(())
     }
 
     /// The region served.

@@ -1,0 +1,196 @@
+//! Snapshot and restore of the whole engine: resources, timers, queues and the ID generator.
+//! A restored engine behaves exactly as the original from then on.
+
+use std::collections::VecDeque;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::agenda::{Agenda, Task};
+use super::applications::ApplicationRecord;
+use super::groups::GroupRecord;
+use super::sessions::SessionRecord;
+use super::{Engine, EngineConfig, EngineEvent};
+use crate::arn::IdGenerator;
+
+/// The format name written into every snapshot.
+pub const SNAPSHOT_FORMAT: &str = "gameliftstreams-lifecycle/engine";
+/// The snapshot layout this build writes and reads.
+pub const SNAPSHOT_VERSION: u32 = 1;
+
+/// The serializable state of an [`Engine`], from [`Engine::snapshot`]. Serialize it with any
+/// serde format; [`Engine::restore`] checks it before it becomes an engine.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    // Format and version come first, so that a snapshot of another layout is refused by name
+    // before its body is read.
+    format: Format,
+    version: Version,
+    config: EngineConfig,
+    now: DateTime<Utc>,
+    ids: IdGenerator,
+    next_seq: u64,
+    applications: Vec<ApplicationRecord>,
+    groups: Vec<GroupRecord>,
+    sessions: Vec<SessionRecord>,
+    events: VecDeque<EngineEvent>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+struct Format(String);
+
+impl<'de> Deserialize<'de> for Format {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s != SNAPSHOT_FORMAT {
+            return Err(serde::de::Error::custom(format!(
+                "not an engine snapshot: format is '{s}', expected '{SNAPSHOT_FORMAT}'"
+            )));
+        }
+        Ok(Format(s))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+struct Version(u32);
+
+impl<'de> Deserialize<'de> for Version {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = u32::deserialize(d)?;
+        if v != SNAPSHOT_VERSION {
+            return Err(serde::de::Error::custom(format!(
+                "snapshot version {v} is not supported: this build reads version {SNAPSHOT_VERSION}"
+            )));
+        }
+        Ok(Version(v))
+    }
+}
+
+/// A snapshot that cannot become an engine: it contradicts itself.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("inconsistent engine snapshot: {0}")]
+pub struct RestoreError(pub String);
+
+impl Engine {
+    /// The engine's whole state. The signal responder is code, not state: a restored engine
+    /// uses the default one unless given another with [`Engine::with_responder`].
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            format: Format(SNAPSHOT_FORMAT.into()),
+            version: Version(SNAPSHOT_VERSION),
+            config: self.config.clone(),
+            now: self.now,
+            ids: self.ids.clone(),
+            next_seq: self.next_seq,
+            applications: self.applications.values().cloned().collect(),
+            groups: self.groups.values().cloned().collect(),
+            sessions: self.sessions.values().cloned().collect(),
+            events: self.events.clone(),
+        }
+    }
+
+    /// An engine from a snapshot, after checking that it is consistent (unique IDs and
+    /// sequence numbers, capacity accounting, timers, every session's own invariants).
+    pub fn restore(snapshot: Snapshot) -> Result<Engine, RestoreError> {
+        snapshot
+            .config
+            .validate()
+            .map_err(|e| RestoreError(format!("configuration: {e}")))?;
+        let mut engine = Engine::new(snapshot.config);
+        engine.now = snapshot.now;
+        engine.ids = snapshot.ids;
+        engine.next_seq = snapshot.next_seq;
+        engine.events = snapshot.events;
+        let fail = |what: String| Err(RestoreError(what));
+        for a in snapshot.applications {
+            if a.seq >= engine.next_seq || engine.applications.contains_key(&a.seq) {
+                return fail(format!("application {} has a bad sequence number", a.id));
+            }
+            if engine.index.applications.insert(a.id, a.seq).is_some() {
+                return fail(format!("application ID {} appears twice", a.id));
+            }
+            engine
+                .index
+                .accounts
+                .entry(a.account)
+                .or_default()
+                .applications
+                .insert(a.seq);
+            engine.applications.insert(a.seq, a);
+        }
+        for g in snapshot.groups {
+            if g.seq >= engine.next_seq || engine.groups.contains_key(&g.seq) {
+                return fail(format!("stream group {} has a bad sequence number", g.id));
+            }
+            if engine.index.groups.insert(g.id, g.seq).is_some() {
+                return fail(format!("stream group ID {} appears twice", g.id));
+            }
+            engine
+                .index
+                .accounts
+                .entry(g.account)
+                .or_default()
+                .groups
+                .insert(g.seq);
+            engine.groups.insert(g.seq, g);
+        }
+        for s in snapshot.sessions {
+            if s.seq >= engine.next_seq || engine.sessions.contains_key(&s.seq) {
+                return fail(format!("stream session {} has a bad sequence number", s.id));
+            }
+            if engine.index.sessions.insert(s.id, s.seq).is_some() {
+                return fail(format!("stream session ID {} appears twice", s.id));
+            }
+            engine
+                .index
+                .accounts
+                .entry(s.account)
+                .or_default()
+                .sessions
+                .insert(s.seq);
+            if let Some(g) = engine.groups.get_mut(&s.group_seq) {
+                if g.id != s.group || g.account != s.account {
+                    return fail(format!("stream session {} names the wrong group", s.id));
+                }
+                g.sessions.insert(s.seq);
+                if s.waiting {
+                    g.waiting.insert(s.seq);
+                }
+            } else if s.waiting || s.reserved.is_some() {
+                return fail(format!(
+                    "stream session {} waits in a group that is gone",
+                    s.id
+                ));
+            }
+            engine.sessions.insert(s.seq, s);
+        }
+        engine.agenda = rebuild_agenda(&engine);
+        engine.check_invariants().map_err(RestoreError)?;
+        Ok(engine)
+    }
+}
+
+/// The agenda from the records' own schedule.
+fn rebuild_agenda(engine: &Engine) -> Agenda {
+    let mut agenda = Agenda::default();
+    let entries = engine
+        .applications
+        .values()
+        .map(|a| (a.due, Task::Application(a.seq)))
+        .chain(
+            engine
+                .groups
+                .values()
+                .map(|g| (g.due, Task::StreamGroup(g.seq))),
+        )
+        .chain(
+            engine
+                .sessions
+                .values()
+                .map(|s| (s.due, Task::StreamSession(s.seq))),
+        );
+    for (due, task) in entries {
+        agenda.reschedule(task, None, due);
+    }
+    agenda
+}
