@@ -97,6 +97,15 @@ impl ResourceType {
         }
     }
 
+    /// The name with its article (`"an application"`, `"a stream group"`).
+    pub const fn with_article(self) -> &'static str {
+        match self {
+            Self::Application => "an application",
+            Self::StreamGroup => "a stream group",
+            Self::StreamSession => "a stream session",
+        }
+    }
+
     /// The name used in messages (`"stream group"`).
     pub const fn display_name(self) -> &'static str {
         match self {

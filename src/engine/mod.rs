@@ -368,8 +368,12 @@ impl Engine {
                 member,
                 value,
                 Constraint::Rule(
-                    format!("Member must be the ID or ARN of a {expected}, not of a {found}")
-                        .into(),
+                    format!(
+                        "Member must be the ID or ARN of {}, not of {}",
+                        expected.with_article(),
+                        found.with_article()
+                    )
+                    .into(),
                 ),
             ))
             .into());

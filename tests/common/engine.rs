@@ -61,8 +61,13 @@ impl Fixture {
     }
 
     /// With `config`, and the group's locations if given.
+    /// The application and the group are created and settled under the default delays; the
+    /// engine then takes `config`.
     pub fn with(config: EngineConfig, locations: Option<Vec<LocationConfiguration>>) -> Fixture {
-        let mut engine = Engine::new(config);
+        let mut engine = Engine::new(EngineConfig {
+            delays: Default::default(),
+            ..config.clone()
+        });
         let now = t(0);
         let app = engine
             .create_application(ME, now, &app_input())
@@ -78,6 +83,7 @@ impl Fixture {
             .arn
             .unwrap();
         engine.advance(now);
+        engine.set_config(config).unwrap();
         let mut f = Fixture {
             engine,
             now,
