@@ -805,10 +805,11 @@ fn create_stream_session_connection() {
 // Stream groups
 // ---------------------------------------------------------------------------------------------
 
+/// A valid location configuration (its capacity suits every stream class's tenancy).
 fn location(name: &str) -> LocationConfiguration {
     LocationConfiguration {
         location_name: Some(name.into()),
-        always_on_capacity: Some(1),
+        always_on_capacity: Some(12),
         ..Default::default()
     }
 }
@@ -878,7 +879,7 @@ fn create_stream_group_location_configuration_counts() {
     );
     let shown = format!(
         "[{}]",
-        ["LocationConfiguration(LocationName=us-east-1, AlwaysOnCapacity=1)"; 101].join(", ")
+        ["LocationConfiguration(LocationName=us-east-1, AlwaysOnCapacity=12)"; 101].join(", ")
     );
     assert_eq!(
         err(with(vec![location("us-east-1"); 101]).validate()),
@@ -934,7 +935,8 @@ fn location_configuration_nested_members() {
     .validate());
     ok(with(vec![LocationConfiguration {
         location_name: Some("l".repeat(20)),
-        always_on_capacity: Some(i32::MAX),
+        // No maximum: the largest i32 that is a multiple of gen6n_high's tenancy (2).
+        always_on_capacity: Some(i32::MAX - 1),
         ..Default::default()
     }])
     .validate());
@@ -1936,5 +1938,122 @@ fn output_uri_pattern() {
             "s3://bucket/file.zip\n",
             "https://bucket/",
         ],
+    );
+}
+
+#[test]
+fn capacities_are_multiples_of_the_stream_class_tenancy() {
+    // The tenancy of every stream class, from the model's StreamClass documentation.
+    let tenancies = [
+        (StreamClass::Gen4nHigh, 2),
+        (StreamClass::Gen4nUltra, 1),
+        (StreamClass::Gen4nWin2022, 1),
+        (StreamClass::Gen5nHigh, 2),
+        (StreamClass::Gen5nUltra, 1),
+        (StreamClass::Gen5nWin2022, 1),
+        (StreamClass::Gen6nSmall, 12),
+        (StreamClass::Gen6nMedium, 4),
+        (StreamClass::Gen6nHigh, 2),
+        (StreamClass::Gen6nUltra, 1),
+        (StreamClass::Gen6nUltraWin2022, 1),
+        (StreamClass::Gen6nPro, 1),
+        (StreamClass::Gen6nProWin2022, 1),
+        (StreamClass::Gen6nSmallWin2022, 1),
+        (StreamClass::Gen6nMediumWin2022, 1),
+        (StreamClass::Gen6ePro, 1),
+        (StreamClass::Gen6eProWin2022, 1),
+    ];
+    assert_eq!(tenancies.len(), StreamClass::ALL.len());
+    for (class, tenancy) in tenancies {
+        assert_eq!(class.tenancy(), tenancy, "{class}");
+    }
+
+    let with = |class, configuration: LocationConfiguration| CreateStreamGroupInput {
+        stream_class: Some(class),
+        location_configurations: Some(vec![location("us-east-1"), configuration]),
+        ..create_group()
+    };
+    let configuration = LocationConfiguration {
+        location_name: Some("us-west-2".into()),
+        always_on_capacity: Some(6),
+        on_demand_capacity: None,
+        target_idle_capacity: Some(0),
+        maximum_capacity: Some(25),
+        vpc_transit_configuration: None,
+    };
+    assert_eq!(
+        err(with(StreamClass::Gen6nSmall, configuration.clone()).validate()),
+        "2 validation errors detected: \
+         Value '6' at 'locationConfigurations.2.member.alwaysOnCapacity' failed to satisfy constraint: Member must be a whole number multiple of the tenancy (12) of stream class gen6n_small; \
+         Value '25' at 'locationConfigurations.2.member.maximumCapacity' failed to satisfy constraint: Member must be a whole number multiple of the tenancy (12) of stream class gen6n_small"
+    );
+    assert_eq!(
+        err(with(StreamClass::Gen5nHigh, configuration.clone()).validate()),
+        one(
+            "Value '25' at 'locationConfigurations.2.member.maximumCapacity' failed to satisfy \
+             constraint: Member must be a whole number multiple of the tenancy (2) of stream \
+             class gen5n_high"
+        )
+    );
+    // Tenancy 1 accepts any capacity; zero is a multiple of every tenancy.
+    ok(with(StreamClass::Gen4nUltra, configuration.clone()).validate());
+    ok(with(
+        StreamClass::Gen6nMedium,
+        LocationConfiguration {
+            always_on_capacity: Some(0),
+            maximum_capacity: Some(8),
+            ..configuration.clone()
+        },
+    )
+    .validate());
+    let on_demand = LocationConfiguration {
+        location_name: Some("us-west-2".into()),
+        on_demand_capacity: Some(3),
+        ..Default::default()
+    };
+    assert_eq!(
+        err(with(StreamClass::Gen6nHigh, on_demand.clone()).validate()),
+        one(
+            "Value '3' at 'locationConfigurations.2.member.onDemandCapacity' failed to satisfy \
+             constraint: Member must be a whole number multiple of the tenancy (2) of stream \
+             class gen6n_high"
+        )
+    );
+
+    // Update and Add do not know the group's class: validate() skips the rule, validate_for()
+    // applies it.
+    let update = UpdateStreamGroupInput {
+        identifier: "sg-1".into(),
+        location_configurations: Some(vec![configuration.clone()]),
+        ..Default::default()
+    };
+    ok(update.validate());
+    assert_eq!(
+        err(update.validate_for(StreamClass::Gen6nMedium)),
+        "2 validation errors detected: \
+         Value '6' at 'locationConfigurations.1.member.alwaysOnCapacity' failed to satisfy constraint: Member must be a whole number multiple of the tenancy (4) of stream class gen6n_medium; \
+         Value '25' at 'locationConfigurations.1.member.maximumCapacity' failed to satisfy constraint: Member must be a whole number multiple of the tenancy (4) of stream class gen6n_medium"
+    );
+    ok(update.validate_for(StreamClass::Gen6nPro));
+    let add = AddStreamGroupLocationsInput {
+        identifier: "sg-1".into(),
+        location_configurations: Some(vec![on_demand.clone()]),
+    };
+    ok(add.validate());
+    assert_eq!(
+        err(add.validate_for(StreamClass::Gen4nHigh)),
+        one(
+            "Value '3' at 'locationConfigurations.1.member.onDemandCapacity' failed to satisfy \
+             constraint: Member must be a whole number multiple of the tenancy (2) of stream \
+             class gen4n_high"
+        )
+    );
+    ok(on_demand.validate());
+    assert_eq!(
+        err(on_demand.validate_for(StreamClass::Gen6nSmall)),
+        one(
+            "Value '3' at 'onDemandCapacity' failed to satisfy constraint: Member must be a \
+             whole number multiple of the tenancy (12) of stream class gen6n_small"
+        )
     );
 }

@@ -337,13 +337,9 @@ impl Violations {
         &mut self,
         path: Cow<'static, str>,
         value: impl Display,
-        rule: &'static str,
+        rule: impl Into<Cow<'static, str>>,
     ) {
-        self.push(Violation::new(
-            path,
-            value,
-            Constraint::Rule(Cow::Borrowed(rule)),
-        ));
+        self.push(Violation::new(path, value, Constraint::Rule(rule.into())));
     }
 
     /// A documented rule that an absent member breaks (`Value null`).

@@ -164,3 +164,28 @@ wire_enum! {
         Pending = "PENDING",
     }
 }
+
+impl StreamClass {
+    /// The class's tenancy: how many stream sessions one compute resource hosts concurrently,
+    /// as the model's `StreamClass` documentation states it ("Tenancy: Supports up to N
+    /// concurrent stream sessions"). Capacity values must be whole multiples of it.
+    pub const fn tenancy(self) -> u32 {
+        match self {
+            Self::Gen6nSmall => 12,
+            Self::Gen6nMedium => 4,
+            Self::Gen4nHigh | Self::Gen5nHigh | Self::Gen6nHigh => 2,
+            Self::Gen4nUltra
+            | Self::Gen4nWin2022
+            | Self::Gen5nUltra
+            | Self::Gen5nWin2022
+            | Self::Gen6nUltra
+            | Self::Gen6nUltraWin2022
+            | Self::Gen6nPro
+            | Self::Gen6nProWin2022
+            | Self::Gen6nSmallWin2022
+            | Self::Gen6nMediumWin2022
+            | Self::Gen6ePro
+            | Self::Gen6eProWin2022 => 1,
+        }
+    }
+}

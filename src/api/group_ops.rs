@@ -404,7 +404,8 @@ pub struct DisassociateApplicationsOutput {
 
 impl CreateStreamGroupInput {
     /// Checks every member against the model's constraints, location configurations included
-    /// (see [`LocationConfiguration::validate`]).
+    /// (see [`LocationConfiguration::validate`]), and the documented rule that capacity values
+    /// are whole multiples of the [tenancy](StreamClass::tenancy) of `StreamClass`.
     pub fn validate(&self) -> Result<(), ValidationError> {
         let mut v = Violations::default();
         v.required_string(
@@ -422,6 +423,7 @@ impl CreateStreamGroupInput {
             &mut v,
             "locationConfigurations".into(),
             self.location_configurations.as_ref(),
+            self.stream_class,
         );
         v.string_map(
             "tags".into(),
@@ -461,12 +463,23 @@ impl UpdateStreamGroupInput {
     /// Checks every member against the model's constraints, location configurations included
     /// (see [`LocationConfiguration::validate`]).
     pub fn validate(&self) -> Result<(), ValidationError> {
+        self.check(None)
+    }
+
+    /// [`validate`](Self::validate), plus the documented rule that capacity values are whole
+    /// multiples of the [tenancy](StreamClass::tenancy) of the group's stream class.
+    pub fn validate_for(&self, stream_class: StreamClass) -> Result<(), ValidationError> {
+        self.check(Some(stream_class))
+    }
+
+    fn check(&self, class: Option<StreamClass>) -> Result<(), ValidationError> {
         let mut v = Violations::default();
         IDENTIFIER.check("identifier", &self.identifier, &mut v.0);
         check_location_configurations(
             &mut v,
             "locationConfigurations".into(),
             self.location_configurations.as_ref(),
+            class,
         );
         v.string(
             "description".into(),
@@ -494,13 +507,28 @@ impl DeleteStreamGroupInput {
 impl AddStreamGroupLocationsInput {
     /// Checks the `Identifier` path label and the (required) location configurations.
     pub fn validate(&self) -> Result<(), ValidationError> {
+        self.check(None)
+    }
+
+    /// [`validate`](Self::validate), plus the documented rule that capacity values are whole
+    /// multiples of the [tenancy](StreamClass::tenancy) of the group's stream class.
+    pub fn validate_for(&self, stream_class: StreamClass) -> Result<(), ValidationError> {
+        self.check(Some(stream_class))
+    }
+
+    fn check(&self, class: Option<StreamClass>) -> Result<(), ValidationError> {
         let mut v = Violations::default();
         IDENTIFIER.check("identifier", &self.identifier, &mut v.0);
         let configurations = v.required(
             "locationConfigurations".into(),
             self.location_configurations.as_ref(),
         );
-        check_location_configurations(&mut v, "locationConfigurations".into(), configurations);
+        check_location_configurations(
+            &mut v,
+            "locationConfigurations".into(),
+            configurations,
+            class,
+        );
         v.finish()
     }
 }

@@ -370,26 +370,45 @@ impl LocationConfiguration {
     /// paths are relative to the configuration (`locationName`).
     pub fn validate(&self) -> Result<(), ValidationError> {
         let mut v = Violations::default();
-        self.check("", &mut v);
+        self.check("", &mut v, None);
         v.finish()
     }
 
-    pub(crate) fn check(&self, prefix: &str, v: &mut Violations) {
+    /// [`validate`](Self::validate), plus the documented rule that capacity values are whole
+    /// multiples of the [tenancy](StreamClass::tenancy) of the stream group's stream class
+    /// (what `UpdateStreamGroup` and `AddStreamGroupLocations` need, given the group's class).
+    pub fn validate_for(&self, stream_class: StreamClass) -> Result<(), ValidationError> {
+        let mut v = Violations::default();
+        self.check("", &mut v, Some(stream_class));
+        v.finish()
+    }
+
+    pub(crate) fn check(&self, prefix: &str, v: &mut Violations, class: Option<StreamClass>) {
         v.required_string(
             at(prefix, "locationName"),
             self.location_name.as_deref(),
             &LOCATION_NAME,
         );
-        v.int(
-            at(prefix, "alwaysOnCapacity"),
-            self.always_on_capacity,
-            CAPACITY,
-        );
-        v.int(
-            at(prefix, "onDemandCapacity"),
-            self.on_demand_capacity,
-            CAPACITY,
-        );
+        let capacity = |v: &mut Violations, member: &'static str, value: Option<i32>| {
+            let path = at(prefix, member);
+            v.int(path.clone(), value, CAPACITY);
+            if let (Some(value), Some(class)) = (value, class) {
+                let tenancy = class.tenancy();
+                // A negative value already fails the minimum.
+                if value > 0 && value.unsigned_abs() % tenancy != 0 {
+                    v.rule(
+                        path,
+                        value,
+                        format!(
+                            "Member must be a whole number multiple of the tenancy ({tenancy}) \
+                             of stream class {class}"
+                        ),
+                    );
+                }
+            }
+        };
+        capacity(v, "alwaysOnCapacity", self.always_on_capacity);
+        capacity(v, "onDemandCapacity", self.on_demand_capacity);
         if let Some(on_demand) = self.on_demand_capacity {
             if self.maximum_capacity.is_some() || self.target_idle_capacity.is_some() {
                 v.rule(
@@ -399,16 +418,8 @@ impl LocationConfiguration {
                 );
             }
         }
-        v.int(
-            at(prefix, "targetIdleCapacity"),
-            self.target_idle_capacity,
-            CAPACITY,
-        );
-        v.int(
-            at(prefix, "maximumCapacity"),
-            self.maximum_capacity,
-            CAPACITY,
-        );
+        capacity(v, "targetIdleCapacity", self.target_idle_capacity);
+        capacity(v, "maximumCapacity", self.maximum_capacity);
         if let Some(vpc) = &self.vpc_transit_configuration {
             vpc.check(&at(prefix, "vpcTransitConfiguration"), v);
         }
@@ -431,11 +442,12 @@ impl LocationConfiguration {
 }
 
 /// Checks a `LocationConfigurations` list (1–100 items) and each of its items
-/// (`<path>.<i>.member.<field>`).
+/// (`<path>.<i>.member.<field>`), capacities against the tenancy of `class` when known.
 pub(crate) fn check_location_configurations(
     v: &mut Violations,
     path: Cow<'static, str>,
     list: Option<&Vec<LocationConfiguration>>,
+    class: Option<StreamClass>,
 ) {
     let Some(list) = list else { return };
     v.count(&path, list.len(), LOCATION_CONFIGURATIONS, || {
@@ -443,7 +455,7 @@ pub(crate) fn check_location_configurations(
         super::check::list_text(&items)
     });
     for (i, configuration) in list.iter().enumerate() {
-        configuration.check(&item(&path, i), v);
+        configuration.check(&item(&path, i), v, class);
     }
 }
 
