@@ -139,7 +139,7 @@ pub use engine::{
     ApiError, Change, DefaultResponder, Delays, Engine, EngineConfig, EngineEvent,
     NO_CLIENT_CONNECTION, Observation, PlacementTimeouts, Quotas, Request, Response, RestoreError,
     SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SignalContext, SignalPolicy, SignalResponder, Snapshot,
-    StartPolicy, is_json_offer, tenancy,
+    StartPolicy, is_json_offer,
 };
 pub use error::{
     Constraint, ErrorKind, SessionError, ShownValue, UnknownValue, ValidationError, Violation,

@@ -33,7 +33,10 @@ fn a_full_location_queues_sessions_until_a_slot_frees() {
     let b = f.start();
     let c = f.start();
     f.at(1);
-    assert_eq!([f.status(&a), f.status(&b), f.status(&c)], [S::Active, S::Active, S::Activating]);
+    assert_eq!(
+        [f.status(&a), f.status(&b), f.status(&c)],
+        [S::Active, S::Active, S::Activating]
+    );
     let primary = &f.group().location_states.unwrap()[0];
     assert_eq!(primary.allocated_capacity, Some(2));
     assert_eq!(primary.idle_capacity, Some(0));
@@ -68,11 +71,19 @@ fn the_queue_is_served_in_arrival_order_without_blocking_other_locations() {
     let waits_primary_2 = start_in(&mut f, &["us-west-2"]);
     let remote = start_in(&mut f, &["eu-west-1"]);
     f.at(1);
-    assert_eq!(f.status(&remote), S::Active, "a later session for a free location is not blocked");
+    assert_eq!(
+        f.status(&remote),
+        S::Active,
+        "a later session for a free location is not blocked"
+    );
     assert_eq!(f.status(&waits_primary_1), S::Activating);
     f.terminate(&holder).unwrap();
     f.at(2);
-    assert_eq!(f.status(&waits_primary_1), S::Active, "first come, first served");
+    assert_eq!(
+        f.status(&waits_primary_1),
+        S::Active,
+        "first come, first served"
+    );
     assert_eq!(f.status(&waits_primary_2), S::Activating);
 }
 
@@ -86,7 +97,10 @@ fn waiting_too_long_ends_in_placement_timeout_by_capacity_type() {
     assert_eq!(f.status(&waiting), S::Activating);
     f.at(75);
     let out = f.get(&waiting);
-    assert_eq!((out.status, out.status_reason), (Some(S::Error), Some(R::PlacementTimeout)));
+    assert_eq!(
+        (out.status, out.status_reason),
+        (Some(S::Error), Some(R::PlacementTimeout))
+    );
     assert_eq!(out.location, None);
     // On-demand capacity with a Proton runtime: 90 s.
     let mut f = two_locations((0, 1), (0, 0));
@@ -106,18 +120,30 @@ fn windows_applications_wait_ten_minutes_for_on_demand_capacity() {
         r#type: Some(RuntimeEnvironmentType::Windows),
         version: Some("2022".into()),
     });
-    let windows = f.engine.create_application(ME, f.now, &input).unwrap().arn.unwrap();
+    let windows = f
+        .engine
+        .create_application(ME, f.now, &input)
+        .unwrap()
+        .arn
+        .unwrap();
     f.at(1);
     f.engine
         .associate_applications(
             ME,
             f.now,
-            &AssociateApplicationsInput { identifier: f.group.clone(), application_identifiers: Some(vec![windows.clone()]) },
+            &AssociateApplicationsInput {
+                identifier: f.group.clone(),
+                application_identifiers: Some(vec![windows.clone()]),
+            },
         )
         .unwrap();
     let holder = f.start();
     f.at(2);
-    f.observe(&holder, gameliftstreams_lifecycle::Observation::ClientConnected).unwrap();
+    f.observe(
+        &holder,
+        gameliftstreams_lifecycle::Observation::ClientConnected,
+    )
+    .unwrap();
     let mut input = f.start_input();
     input.application_identifier = Some(windows);
     let waiting = f.start_with(input).unwrap().arn.unwrap();
@@ -148,7 +174,16 @@ fn a_location_needs_the_application_replicated() {
     let session = start_in(&mut f, &["eu-west-1"]);
     f.at(19);
     assert_eq!(f.status(&session), S::Activating, "still replicating");
-    let app = f.engine.get_application(ME, f.now, &GetApplicationInput { identifier: f.app.clone() }).unwrap();
+    let app = f
+        .engine
+        .get_application(
+            ME,
+            f.now,
+            &GetApplicationInput {
+                identifier: f.app.clone(),
+            },
+        )
+        .unwrap();
     let statuses: Vec<_> = app
         .replication_statuses
         .unwrap()
@@ -185,7 +220,10 @@ fn more_capacity_places_waiting_sessions() {
         .unwrap();
     assert_eq!(f.status(&waiting), S::Active);
     let primary = &f.group().location_states.unwrap()[0];
-    assert_eq!((primary.always_on_capacity, primary.maximum_capacity), (Some(1), Some(3)));
+    assert_eq!(
+        (primary.always_on_capacity, primary.maximum_capacity),
+        (Some(1), Some(3))
+    );
 }
 
 #[test]
@@ -200,16 +238,28 @@ fn capacities_must_be_consistent_and_whole_multiples_of_the_tenancy() {
     assert_error(
         create(&mut f, StreamClass::Gen6nHigh, location("us-west-2", 1, 2)),
         ErrorKind::Validation,
-        "AlwaysOnCapacity 1 is not a whole multiple of 2",
+        "Member must be a whole number multiple of the tenancy (2) of stream class gen6n_high",
     );
     assert_error(
         create(&mut f, StreamClass::Gen5nUltra, location("us-west-2", 3, 2)),
         ErrorKind::Validation,
         "MaximumCapacity 2 is less than AlwaysOnCapacity 3",
     );
-    let empty = LocationConfiguration { location_name: Some("us-west-2".into()), ..Default::default() };
-    assert_error(create(&mut f, StreamClass::Gen5nUltra, empty), ErrorKind::Validation, "at least one capacity");
-    create(&mut f, StreamClass::Gen6nSmall, location("us-west-2", 12, 24)).unwrap();
+    let empty = LocationConfiguration {
+        location_name: Some("us-west-2".into()),
+        ..Default::default()
+    };
+    assert_error(
+        create(&mut f, StreamClass::Gen5nUltra, empty),
+        ErrorKind::Validation,
+        "at least one capacity",
+    );
+    create(
+        &mut f,
+        StreamClass::Gen6nSmall,
+        location("us-west-2", 12, 24),
+    )
+    .unwrap();
     // The rule can be switched off.
     let mut config = f.engine.config().clone();
     config.enforce_tenancy_multiples = false;
@@ -253,13 +303,17 @@ fn quotas_answer_service_quota_exceeded() {
     );
     assert_error(r, ErrorKind::ServiceQuotaExceeded, "over the quota of 5");
     // Another account has its own quota.
-    f.engine.create_application(other_account(), f.now, &app_input()).unwrap();
+    f.engine
+        .create_application(other_account(), f.now, &app_input())
+        .unwrap();
 }
 
 #[test]
 fn strict_signal_policy_refuses_offers_that_are_not_json_offers() {
-    let mut config = EngineConfig::default();
-    config.signal_policy = SignalPolicy::Strict;
+    let config = EngineConfig {
+        signal_policy: SignalPolicy::Strict,
+        ..EngineConfig::default()
+    };
     let mut f = Fixture::with(config, None);
     let plain = f.start();
     let mut input = f.start_input();
@@ -269,7 +323,10 @@ fn strict_signal_policy_refuses_offers_that_are_not_json_offers() {
     input.signal_request = Some("NO_CLIENT_CONNECTION".into());
     let headless = f.start_with(input).unwrap().arn.unwrap();
     let out = f.get(&plain);
-    assert_eq!((out.status, out.status_reason), (Some(S::Error), Some(R::InvalidSignalRequest)));
+    assert_eq!(
+        (out.status, out.status_reason),
+        (Some(S::Error), Some(R::InvalidSignalRequest))
+    );
     assert_eq!(f.status(&json), S::Active);
     let out = f.get(&headless);
     assert_eq!(out.status, Some(S::Active));
@@ -277,7 +334,11 @@ fn strict_signal_policy_refuses_offers_that_are_not_json_offers() {
     // A reconnection with a bad offer fails the session at the reconnection step.
     f.reconnect(&headless, "not json").unwrap();
     let out = f.get(&headless);
-    assert_eq!((out.status, out.status_reason), (Some(S::Error), Some(R::InvalidSignalRequest)));
-    f.reconnect(&json, r#"{"type":"offer","sdp":"v=0 2"}"#).unwrap();
+    assert_eq!(
+        (out.status, out.status_reason),
+        (Some(S::Error), Some(R::InvalidSignalRequest))
+    );
+    f.reconnect(&json, r#"{"type":"offer","sdp":"v=0 2"}"#)
+        .unwrap();
     assert_eq!(f.status(&json), S::Active);
 }

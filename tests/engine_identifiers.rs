@@ -7,19 +7,28 @@ use common::engine::*;
 use common::t;
 use gameliftstreams_lifecycle::api::*;
 use gameliftstreams_lifecycle::{
-    AccountId, ArnError, ArnResource, Engine, EngineConfig, ErrorKind, Identifier, IdGenerator,
+    AccountId, ArnError, ArnResource, Engine, EngineConfig, ErrorKind, IdGenerator, Identifier,
     ResourceArn, ResourceId,
 };
 
 #[test]
 fn arns_parse_and_format_in_the_documented_shapes() {
     let cases = [
-        ("arn:aws:gameliftstreams:us-west-2:111122223333:application/a-9ZY8X7Wv6",
-         ArnResource::Application("a-9ZY8X7Wv6".into())),
-        ("arn:aws:gameliftstreams:us-west-2:111122223333:streamgroup/sg-1AB2C3De4",
-         ArnResource::StreamGroup("sg-1AB2C3De4".into())),
-        ("arn:aws:gameliftstreams:us-west-2:111122223333:streamsession/sg-1AB2C3De4/ABC123def4567",
-         ArnResource::StreamSession { group: "sg-1AB2C3De4".into(), session: "ABC123def4567".into() }),
+        (
+            "arn:aws:gameliftstreams:us-west-2:111122223333:application/a-9ZY8X7Wv6",
+            ArnResource::Application("a-9ZY8X7Wv6".into()),
+        ),
+        (
+            "arn:aws:gameliftstreams:us-west-2:111122223333:streamgroup/sg-1AB2C3De4",
+            ArnResource::StreamGroup("sg-1AB2C3De4".into()),
+        ),
+        (
+            "arn:aws:gameliftstreams:us-west-2:111122223333:streamsession/sg-1AB2C3De4/ABC123def4567",
+            ArnResource::StreamSession {
+                group: "sg-1AB2C3De4".into(),
+                session: "ABC123def4567".into(),
+            },
+        ),
     ];
     for (text, resource) in cases {
         let arn: ResourceArn = text.parse().unwrap();
@@ -34,7 +43,10 @@ fn arns_parse_and_format_in_the_documented_shapes() {
         "arn:aws:gameliftstreams:us-west-2:111122223333",
         "arn:aws:gameliftstreams:us west:111122223333:streamgroup/sg-1",
     ] {
-        assert!(matches!(bad.parse::<ResourceArn>(), Err(ArnError::Malformed(_))), "{bad}");
+        assert!(
+            matches!(bad.parse::<ResourceArn>(), Err(ArnError::Malformed(_))),
+            "{bad}"
+        );
     }
     for unknown in [
         "arn:aws:gameliftstreams:us-west-2:111122223333:fleet/f-1",
@@ -42,14 +54,26 @@ fn arns_parse_and_format_in_the_documented_shapes() {
         "arn:aws:gameliftstreams:us-west-2:111122223333:streamsession/sg-1",
         "arn:aws:gameliftstreams:us-west-2:111122223333:streamgroup/sg-1/extra",
     ] {
-        assert!(matches!(unknown.parse::<ResourceArn>(), Err(ArnError::UnknownResource(_))), "{unknown}");
+        assert!(
+            matches!(
+                unknown.parse::<ResourceArn>(),
+                Err(ArnError::UnknownResource(_))
+            ),
+            "{unknown}"
+        );
     }
-    assert_eq!(Identifier::parse("sg-1AB2C3De4"), Ok(Identifier::Id("sg-1AB2C3De4".into())));
+    assert_eq!(
+        Identifier::parse("sg-1AB2C3De4"),
+        Ok(Identifier::Id("sg-1AB2C3De4".into()))
+    );
 }
 
 #[test]
 fn account_ids_are_twelve_digits() {
-    assert_eq!("000000000042".parse::<AccountId>().unwrap().to_string(), "000000000042");
+    assert_eq!(
+        "000000000042".parse::<AccountId>().unwrap().to_string(),
+        "000000000042"
+    );
     for bad in ["12345678901", "1234567890123", "12345678901a", ""] {
         assert!(bad.parse::<AccountId>().is_err(), "{bad}");
     }
@@ -62,9 +86,18 @@ fn generated_ids_have_the_documented_shapes() {
     let g = ids.stream_group_id();
     let a = ids.application_id();
     let s = ids.stream_session_id();
-    assert!(g.as_str().starts_with("sg-") && g.as_str().len() == 12, "{g}");
-    assert!(a.as_str().starts_with("a-") && a.as_str().len() == 11, "{a}");
-    assert!(s.as_str().len() == 13 && s.as_str().bytes().all(|b| b.is_ascii_alphanumeric()), "{s}");
+    assert!(
+        g.as_str().starts_with("sg-") && g.as_str().len() == 12,
+        "{g}"
+    );
+    assert!(
+        a.as_str().starts_with("a-") && a.as_str().len() == 11,
+        "{a}"
+    );
+    assert!(
+        s.as_str().len() == 13 && s.as_str().bytes().all(|b| b.is_ascii_alphanumeric()),
+        "{s}"
+    );
     assert_eq!(ResourceId::new(g.as_str()), Some(g));
     assert_eq!(ResourceId::new("x".repeat(16).as_str()), None);
 }
@@ -72,8 +105,10 @@ fn generated_ids_have_the_documented_shapes() {
 #[test]
 fn the_same_seed_gives_the_same_ids_and_another_seed_others() {
     let run = |seed| {
-        let mut config = EngineConfig::default();
-        config.seed = seed;
+        let config = EngineConfig {
+            seed,
+            ..EngineConfig::default()
+        };
         let mut f = Fixture::with(config, None);
         let s = f.start();
         (f.app.clone(), f.group.clone(), s)
@@ -96,7 +131,14 @@ fn ids_and_arns_name_the_same_resource() {
     ] {
         let out = f
             .engine
-            .get_stream_session(ME, f.now, &GetStreamSessionInput { identifier: group, stream_session_identifier: session })
+            .get_stream_session(
+                ME,
+                f.now,
+                &GetStreamSessionInput {
+                    identifier: group,
+                    stream_session_identifier: session,
+                },
+            )
             .unwrap();
         assert_eq!(out.stream_group_id.as_deref(), Some(group_id.as_str()));
     }
@@ -105,10 +147,30 @@ fn ids_and_arns_name_the_same_resource() {
 #[test]
 fn an_arn_of_the_wrong_resource_type_is_a_validation_error() {
     let mut f = Fixture::new();
-    let r = f.engine.get_stream_group(ME, f.now, &GetStreamGroupInput { identifier: f.app.clone() });
-    assert_error(r, ErrorKind::Validation, "must be the ID or ARN of a stream group, not of an application");
-    let r = f.engine.get_application(ME, f.now, &GetApplicationInput { identifier: f.group.clone() });
-    assert_error(r, ErrorKind::Validation, "must be the ID or ARN of an application, not of a stream group");
+    let r = f.engine.get_stream_group(
+        ME,
+        f.now,
+        &GetStreamGroupInput {
+            identifier: f.app.clone(),
+        },
+    );
+    assert_error(
+        r,
+        ErrorKind::Validation,
+        "must be the ID or ARN of a stream group, not of an application",
+    );
+    let r = f.engine.get_application(
+        ME,
+        f.now,
+        &GetApplicationInput {
+            identifier: f.group.clone(),
+        },
+    );
+    assert_error(
+        r,
+        ErrorKind::Validation,
+        "must be the ID or ARN of an application, not of a stream group",
+    );
 }
 
 #[test]
@@ -116,21 +178,42 @@ fn an_arn_of_another_account_is_access_denied_and_an_id_is_not_found() {
     let mut f = Fixture::new();
     let session = f.start();
     let other = other_account();
-    let r = f.engine.get_stream_group(other, f.now, &GetStreamGroupInput { identifier: f.group.clone() });
+    let r = f.engine.get_stream_group(
+        other,
+        f.now,
+        &GetStreamGroupInput {
+            identifier: f.group.clone(),
+        },
+    );
     assert_error(r, ErrorKind::AccessDenied, "210987654321");
     let group_id = f.group.rsplit('/').next().unwrap().to_owned();
-    let r = f.engine.get_stream_group(other, f.now, &GetStreamGroupInput { identifier: group_id.clone() });
+    let r = f.engine.get_stream_group(
+        other,
+        f.now,
+        &GetStreamGroupInput {
+            identifier: group_id.clone(),
+        },
+    );
     assert_error(r, ErrorKind::ResourceNotFound, "Stream group");
     let session_id = session.rsplit('/').next().unwrap().to_owned();
     let r = f.engine.get_stream_session(
         other,
         f.now,
-        &GetStreamSessionInput { identifier: group_id, stream_session_identifier: session_id },
+        &GetStreamSessionInput {
+            identifier: group_id,
+            stream_session_identifier: session_id,
+        },
     );
     assert_error(r, ErrorKind::ResourceNotFound, "Stream session");
     // Each account sees only its own resources in lists.
-    let mine = f.engine.list_stream_groups(ME, f.now, &ListStreamGroupsInput::default()).unwrap();
-    let theirs = f.engine.list_stream_groups(other, f.now, &ListStreamGroupsInput::default()).unwrap();
+    let mine = f
+        .engine
+        .list_stream_groups(ME, f.now, &ListStreamGroupsInput::default())
+        .unwrap();
+    let theirs = f
+        .engine
+        .list_stream_groups(other, f.now, &ListStreamGroupsInput::default())
+        .unwrap();
     assert_eq!(mine.items.unwrap().len(), 1);
     assert!(theirs.items.unwrap().is_empty());
 }
@@ -139,7 +222,13 @@ fn an_arn_of_another_account_is_access_denied_and_an_id_is_not_found() {
 fn an_arn_of_another_region_is_not_found() {
     let mut f = Fixture::new();
     let elsewhere = f.group.replace("us-west-2", "eu-central-1");
-    let r = f.engine.get_stream_group(ME, f.now, &GetStreamGroupInput { identifier: elsewhere });
+    let r = f.engine.get_stream_group(
+        ME,
+        f.now,
+        &GetStreamGroupInput {
+            identifier: elsewhere,
+        },
+    );
     assert_error(r, ErrorKind::ResourceNotFound, "eu-central-1");
 }
 
@@ -158,7 +247,10 @@ fn a_session_arn_of_another_group_is_not_found() {
     let r = f.engine.get_stream_session(
         ME,
         f.now,
-        &GetStreamSessionInput { identifier: second.clone(), stream_session_identifier: session.clone() },
+        &GetStreamSessionInput {
+            identifier: second.clone(),
+            stream_session_identifier: session.clone(),
+        },
     );
     assert_error(r, ErrorKind::ResourceNotFound, "Stream session");
     // Likewise a bare session ID under the wrong group.
@@ -166,7 +258,10 @@ fn a_session_arn_of_another_group_is_not_found() {
     let r = f.engine.get_stream_session(
         ME,
         f.now,
-        &GetStreamSessionInput { identifier: second, stream_session_identifier: id },
+        &GetStreamSessionInput {
+            identifier: second,
+            stream_session_identifier: id,
+        },
     );
     assert_error(r, ErrorKind::ResourceNotFound, "Stream session");
 }
@@ -174,8 +269,18 @@ fn a_session_arn_of_another_group_is_not_found() {
 #[test]
 fn identifiers_that_fail_the_pattern_are_validation_errors() {
     let mut engine = Engine::new(EngineConfig::default());
-    for bad in ["", "sg 1", "arn:aws:gameliftstreams:us-west-2:1234:streamgroup/sg-1"] {
-        let r = engine.get_stream_group(ME, t(0), &GetStreamGroupInput { identifier: bad.into() });
+    for bad in [
+        "",
+        "sg 1",
+        "arn:aws:gameliftstreams:us-west-2:1234:streamgroup/sg-1",
+    ] {
+        let r = engine.get_stream_group(
+            ME,
+            t(0),
+            &GetStreamGroupInput {
+                identifier: bad.into(),
+            },
+        );
         assert_error(r, ErrorKind::Validation, "identifier");
     }
 }

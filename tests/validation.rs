@@ -1982,13 +1982,13 @@ fn capacities_are_multiples_of_the_stream_class_tenancy() {
         vpc_transit_configuration: None,
     };
     assert_eq!(
-        err(with(StreamClass::Gen6nSmall, configuration.clone()).validate()),
+        err(with(StreamClass::Gen6nSmall, configuration.clone()).validate_for_tenancy()),
         "2 validation errors detected: \
          Value '6' at 'locationConfigurations.2.member.alwaysOnCapacity' failed to satisfy constraint: Member must be a whole number multiple of the tenancy (12) of stream class gen6n_small; \
          Value '25' at 'locationConfigurations.2.member.maximumCapacity' failed to satisfy constraint: Member must be a whole number multiple of the tenancy (12) of stream class gen6n_small"
     );
     assert_eq!(
-        err(with(StreamClass::Gen5nHigh, configuration.clone()).validate()),
+        err(with(StreamClass::Gen5nHigh, configuration.clone()).validate_for_tenancy()),
         one(
             "Value '25' at 'locationConfigurations.2.member.maximumCapacity' failed to satisfy \
              constraint: Member must be a whole number multiple of the tenancy (2) of stream \
@@ -2012,7 +2012,7 @@ fn capacities_are_multiples_of_the_stream_class_tenancy() {
         ..Default::default()
     };
     assert_eq!(
-        err(with(StreamClass::Gen6nHigh, on_demand.clone()).validate()),
+        err(with(StreamClass::Gen6nHigh, on_demand.clone()).validate_for_tenancy()),
         one(
             "Value '3' at 'locationConfigurations.2.member.onDemandCapacity' failed to satisfy \
              constraint: Member must be a whole number multiple of the tenancy (2) of stream \

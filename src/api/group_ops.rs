@@ -404,9 +404,18 @@ pub struct DisassociateApplicationsOutput {
 
 impl CreateStreamGroupInput {
     /// Checks every member against the model's constraints, location configurations included
-    /// (see [`LocationConfiguration::validate`]), and the documented rule that capacity values
-    /// are whole multiples of the [tenancy](StreamClass::tenancy) of `StreamClass`.
+    /// (see [`LocationConfiguration::validate`]).
     pub fn validate(&self) -> Result<(), ValidationError> {
+        self.check(None)
+    }
+
+    /// [`validate`](Self::validate), plus the documented rule that capacity values are whole
+    /// multiples of the [tenancy](StreamClass::tenancy) of the input's `StreamClass`.
+    pub fn validate_for_tenancy(&self) -> Result<(), ValidationError> {
+        self.check(self.stream_class)
+    }
+
+    fn check(&self, class: Option<StreamClass>) -> Result<(), ValidationError> {
         let mut v = Violations::default();
         v.required_string(
             "description".into(),
@@ -423,7 +432,7 @@ impl CreateStreamGroupInput {
             &mut v,
             "locationConfigurations".into(),
             self.location_configurations.as_ref(),
-            self.stream_class,
+            class,
         );
         v.string_map(
             "tags".into(),

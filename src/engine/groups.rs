@@ -202,29 +202,6 @@ macro_rules! group_output {
     }};
 }
 
-/// The number of concurrent sessions one instance of a stream class hosts, from the model's
-/// documentation; capacities are whole multiples of it.
-pub fn tenancy(class: StreamClass) -> u32 {
-    use StreamClass as C;
-    match class {
-        C::Gen6nSmall => 12,
-        C::Gen6nMedium => 4,
-        C::Gen4nHigh | C::Gen5nHigh | C::Gen6nHigh => 2,
-        C::Gen4nUltra
-        | C::Gen4nWin2022
-        | C::Gen5nUltra
-        | C::Gen5nWin2022
-        | C::Gen6nUltra
-        | C::Gen6nUltraWin2022
-        | C::Gen6nPro
-        | C::Gen6nProWin2022
-        | C::Gen6nSmallWin2022
-        | C::Gen6nMediumWin2022
-        | C::Gen6ePro
-        | C::Gen6eProWin2022 => 1,
-    }
-}
-
 impl Engine {
     /// `CreateStreamGroup`: `ACTIVATING`, then `ACTIVE` at the next request (or after
     /// [`Delays::stream_group_activation`](super::Delays::stream_group_activation)).
@@ -235,10 +212,14 @@ impl Engine {
         input: &CreateStreamGroupInput,
     ) -> Result<CreateStreamGroupOutput, ApiError> {
         let now = self.begin(now);
-        input.validate()?;
+        if self.config.enforce_tenancy_multiples {
+            input.validate_for_tenancy()?;
+        } else {
+            input.validate()?;
+        }
         let class = input.stream_class.unwrap_or(StreamClass::Gen4nHigh);
         let configs = input.location_configurations.as_deref().unwrap_or_default();
-        let mut locations = self.new_locations(class, configs, "locationConfigurations", &[])?;
+        let mut locations = self.new_locations(configs, "locationConfigurations", &[])?;
         // The primary location is the region the group is created in: first, and always there.
         let region = self.config.region.clone();
         match locations.iter().position(|l| l.name == region) {
@@ -248,7 +229,7 @@ impl Engine {
                 locations.insert(0, primary);
             }
             None => {
-                let t = tenancy(class);
+                let t = class.tenancy();
                 let maximum = self.config.default_maximum_capacity.div_ceil(t) * t;
                 locations.insert(0, new_location(region, 0, 0, 0, Some(maximum), None));
             }
@@ -437,6 +418,9 @@ impl Engine {
         let now = self.begin(now);
         input.validate()?;
         let seq = self.group_seq(caller, "identifier", &input.identifier)?;
+        if self.config.enforce_tenancy_multiples {
+            input.validate_for(self.groups[&seq].stream_class)?;
+        }
         let default_app = match &input.default_application_identifier {
             Some(ident) => {
                 Some(self.application_seq(caller, "defaultApplicationIdentifier", ident)?)
@@ -533,15 +517,13 @@ impl Engine {
         let now = self.begin(now);
         input.validate()?;
         let seq = self.group_seq(caller, "identifier", &input.identifier)?;
+        if self.config.enforce_tenancy_multiples {
+            input.validate_for(self.groups[&seq].stream_class)?;
+        }
         let group = &self.groups[&seq];
         let configs = input.location_configurations.as_deref().unwrap_or_default();
         let existing: Vec<&str> = group.locations.iter().map(|l| l.name.as_str()).collect();
-        let mut added = self.new_locations(
-            group.stream_class,
-            configs,
-            "locationConfigurations",
-            &existing,
-        )?;
+        let mut added = self.new_locations(configs, "locationConfigurations", &existing)?;
         self.require_active(seq, "AddStreamGroupLocations")?;
         self.check_capacity_quota(&added)?;
         let due = deadline_after(now, self.config.delays.location_activation);
@@ -883,10 +865,9 @@ impl Engine {
     }
 
     /// Locations for new configurations: unique names not already in `existing`, capacities
-    /// given and consistent, whole multiples of the stream class's tenancy.
+    /// given and consistent (tenancy is checked with the input).
     fn new_locations(
         &self,
-        class: StreamClass,
         configs: &[LocationConfiguration],
         member: &str,
         existing: &[&str],
@@ -922,7 +903,7 @@ impl Engine {
                 c.maximum_capacity.map(|m| count(Some(m))),
                 c.vpc_transit_configuration.clone(),
             );
-            self.check_location(class, &loc, &at)?;
+            self.check_location(&loc, &at)?;
             out.push(loc);
         }
         Ok(out)
@@ -953,40 +934,18 @@ impl Engine {
             if let Some(n) = c.maximum_capacity {
                 loc.maximum = Some(count(Some(n)));
             }
-            self.check_location(group.stream_class, loc, &at)?;
+            self.check_location(loc, &at)?;
         }
         Ok(locations)
     }
 
-    fn check_location(
-        &self,
-        class: StreamClass,
-        loc: &LocationRecord,
-        at: &str,
-    ) -> Result<(), ApiError> {
+    fn check_location(&self, loc: &LocationRecord, at: &str) -> Result<(), ApiError> {
         if let Some(max) = loc.maximum {
             if max < loc.always_on {
                 return Err(ApiError::invalid(format!(
                     "Location '{}' ({at}): MaximumCapacity {max} is less than AlwaysOnCapacity {}",
                     loc.name, loc.always_on
                 )));
-            }
-        }
-        if self.config.enforce_tenancy_multiples {
-            let t = tenancy(class);
-            let values = [
-                ("AlwaysOnCapacity", Some(loc.always_on)),
-                ("OnDemandCapacity", Some(loc.on_demand)),
-                ("TargetIdleCapacity", Some(loc.target_idle)),
-                ("MaximumCapacity", loc.maximum),
-            ];
-            for (what, value) in values {
-                if let Some(v) = value.filter(|v| v % t != 0) {
-                    return Err(ApiError::invalid(format!(
-                        "Location '{}' ({at}): {what} {v} is not a whole multiple of {t}, the tenancy of stream class {class}",
-                        loc.name
-                    )));
-                }
             }
         }
         Ok(())

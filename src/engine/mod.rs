@@ -29,7 +29,6 @@ pub use self::config::{
 };
 pub use self::error::ApiError;
 pub use self::events::{Change, EngineEvent};
-pub use self::groups::tenancy;
 pub use self::responder::{
     DefaultResponder, NO_CLIENT_CONNECTION, SignalContext, SignalResponder, is_json_offer,
 };
