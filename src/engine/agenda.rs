@@ -6,13 +6,14 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// A resource with something due. Ties at the same instant fire in this order, then by the
-/// resource's creation sequence number.
+/// A resource with something due. Ties at the same instant fire in this order (sessions first,
+/// so that a group being deleted sees its sessions end before it goes), then by the resource's
+/// creation sequence number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub(crate) enum Task {
+    StreamSession(u64),
     Application(u64),
     StreamGroup(u64),
-    StreamSession(u64),
     /// Expiry of idempotency tokens and other engine-wide housekeeping.
     Housekeeping,
 }
