@@ -335,8 +335,10 @@ fn groups_and_applications_list_in_creation_order() {
 
 #[test]
 fn ended_sessions_are_listed_until_retention_passes() {
-    let mut config = EngineConfig::default();
-    config.retention = chrono::TimeDelta::hours(1);
+    let config = EngineConfig {
+        retention: chrono::TimeDelta::hours(1),
+        ..EngineConfig::default()
+    };
     let mut f = Fixture::with(config, None);
     let s = f.start();
     f.at(1);
@@ -348,7 +350,7 @@ fn ended_sessions_are_listed_until_retention_passes() {
                 .unwrap()
                 .items
         ),
-        [s.clone()]
+        std::slice::from_ref(&s)
     );
     f.at(3601);
     assert!(
