@@ -346,6 +346,14 @@ pub struct IdGenerator {
     drawn: u64,
 }
 
+/// SplitMix64's finalizer: a bijection of `u64` whose every output bit depends on every input
+/// bit. Stable, so that seeded choices are the same on every platform and release.
+pub(crate) fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
 const ALPHANUMERIC: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 impl IdGenerator {
@@ -357,12 +365,10 @@ impl IdGenerator {
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.drawn = self.drawn.wrapping_add(1);
-        let mut z = self
-            .seed
-            .wrapping_add(self.drawn.wrapping_mul(0x9e37_79b9_7f4a_7c15));
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        mix64(
+            self.seed
+                .wrapping_add(self.drawn.wrapping_mul(0x9e37_79b9_7f4a_7c15)),
+        )
     }
 
     fn id(&mut self, prefix: &str, n: usize) -> ResourceId {

@@ -70,6 +70,23 @@ impl ErrorKind {
     }
 }
 
+/// Serialized as the exception name (`"ThrottlingException"`).
+impl serde::Serialize for ErrorKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        ErrorKind::from_code(&s).ok_or_else(|| {
+            let names: Vec<&str> = ErrorKind::ALL.iter().map(|k| k.code()).collect();
+            serde::de::Error::custom(format!("'{s}' is not one of: {}", names.join(", ")))
+        })
+    }
+}
+
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())

@@ -123,6 +123,7 @@ mod arn;
 mod config;
 mod engine;
 mod error;
+pub mod script;
 mod session;
 mod status;
 mod time;
@@ -136,10 +137,10 @@ pub use arn::{
 };
 pub use config::{ConnectionTimeout, SessionConfig, SessionLength, SessionLengthOrigin};
 pub use engine::{
-    ApiError, Change, DefaultResponder, Delays, Engine, EngineConfig, EngineEvent,
-    NO_CLIENT_CONNECTION, Observation, PlacementTimeouts, Quotas, Request, Response, RestoreError,
-    SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SignalContext, SignalPolicy, SignalResponder, Snapshot,
-    StartPolicy, is_json_offer,
+    ApiError, Change, DefaultResponder, Delays, Engine, EngineConfig, EngineEvent, FaultRule,
+    FaultTrigger, InfrastructureFault, NO_CLIENT_CONNECTION, Observation, PlacementTimeouts,
+    Quotas, Request, Response, RestoreError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SignalContext,
+    SignalPolicy, SignalResponder, Snapshot, StartPolicy, Throttling, is_json_offer,
 };
 pub use error::{
     Constraint, ErrorKind, SessionError, ShownValue, UnknownValue, ValidationError, Violation,

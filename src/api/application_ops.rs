@@ -17,7 +17,7 @@ use crate::ValidationError;
 
 /// The input (request) of `CreateApplication` (`POST /applications`): see
 /// [`Operation::CreateApplication`](crate::api::Operation::CreateApplication).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateApplicationInput {
     /// `Description` (required): A human-readable label for the application.
@@ -52,7 +52,7 @@ pub struct CreateApplicationInput {
 
 /// The output (response) of `CreateApplication` (`POST /applications`): see
 /// [`Operation::CreateApplication`](crate::api::Operation::CreateApplication).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateApplicationOutput {
     /// `Arn` (required): The Amazon Resource Name (ARN) that's assigned to an application resource
@@ -117,7 +117,7 @@ pub struct CreateApplicationOutput {
 
 /// The input (request) of `GetApplication` (`GET /applications/{Identifier}`): see
 /// [`Operation::GetApplication`](crate::api::Operation::GetApplication).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetApplicationInput {
     /// `Identifier` (required, path label `Identifier`): An Amazon Resource Name (ARN) or ID that
@@ -128,7 +128,7 @@ pub struct GetApplicationInput {
 
 /// The output (response) of `GetApplication` (`GET /applications/{Identifier}`): see
 /// [`Operation::GetApplication`](crate::api::Operation::GetApplication).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetApplicationOutput {
     /// `Arn` (required): The Amazon Resource Name (ARN) that's assigned to an application resource
@@ -192,7 +192,7 @@ pub struct GetApplicationOutput {
 
 /// The input (request) of `ListApplications` (`GET /applications`): see
 /// [`Operation::ListApplications`](crate::api::Operation::ListApplications).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListApplicationsInput {
     /// `NextToken` (query string `NextToken`): The token that marks the start of the next set of
@@ -206,7 +206,7 @@ pub struct ListApplicationsInput {
 
 /// The output (response) of `ListApplications` (`GET /applications`): see
 /// [`Operation::ListApplications`](crate::api::Operation::ListApplications).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListApplicationsOutput {
     /// `Items`: A collection of Amazon GameLift Streams applications that are associated with the
@@ -220,7 +220,7 @@ pub struct ListApplicationsOutput {
 
 /// The input (request) of `UpdateApplication` (`PATCH /applications/{Identifier}`): see
 /// [`Operation::UpdateApplication`](crate::api::Operation::UpdateApplication).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateApplicationInput {
     /// `Identifier` (required, path label `Identifier`): An Amazon Resource Name (ARN) or ID that
@@ -242,7 +242,7 @@ pub struct UpdateApplicationInput {
 
 /// The output (response) of `UpdateApplication` (`PATCH /applications/{Identifier}`): see
 /// [`Operation::UpdateApplication`](crate::api::Operation::UpdateApplication).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateApplicationOutput {
     /// `Arn` (required): The Amazon Resource Name (ARN) that's assigned to an application resource
@@ -306,7 +306,7 @@ pub struct UpdateApplicationOutput {
 
 /// The input (request) of `DeleteApplication` (`DELETE /applications/{Identifier}`): see
 /// [`Operation::DeleteApplication`](crate::api::Operation::DeleteApplication).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteApplicationInput {
     /// `Identifier` (required, path label `Identifier`): An Amazon Resource Name (ARN) or ID that

@@ -21,7 +21,7 @@ use crate::ValidationError;
 
 /// The input (request) of `CreateStreamGroup` (`POST /streamgroups`): see
 /// [`Operation::CreateStreamGroup`](crate::api::Operation::CreateStreamGroup).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateStreamGroupInput {
     /// `Description` (required): A descriptive label for the stream group.
@@ -49,7 +49,7 @@ pub struct CreateStreamGroupInput {
 
 /// The output (response) of `CreateStreamGroup` (`POST /streamgroups`): see
 /// [`Operation::CreateStreamGroup`](crate::api::Operation::CreateStreamGroup).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateStreamGroupOutput {
     /// `Arn` (required): The Amazon Resource Name (ARN) that is assigned to the stream group
@@ -108,7 +108,7 @@ pub struct CreateStreamGroupOutput {
 
 /// The input (request) of `GetStreamGroup` (`GET /streamgroups/{Identifier}`): see
 /// [`Operation::GetStreamGroup`](crate::api::Operation::GetStreamGroup).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetStreamGroupInput {
     /// `Identifier` (required, path label `Identifier`): An Amazon Resource Name (ARN) or ID that
@@ -119,7 +119,7 @@ pub struct GetStreamGroupInput {
 
 /// The output (response) of `GetStreamGroup` (`GET /streamgroups/{Identifier}`): see
 /// [`Operation::GetStreamGroup`](crate::api::Operation::GetStreamGroup).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetStreamGroupOutput {
     /// `Arn` (required): The Amazon Resource Name (ARN) that is assigned to the stream group
@@ -178,7 +178,7 @@ pub struct GetStreamGroupOutput {
 
 /// The input (request) of `ListStreamGroups` (`GET /streamgroups`): see
 /// [`Operation::ListStreamGroups`](crate::api::Operation::ListStreamGroups).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListStreamGroupsInput {
     /// `NextToken` (query string `NextToken`): A token that marks the start of the next set of
@@ -192,7 +192,7 @@ pub struct ListStreamGroupsInput {
 
 /// The output (response) of `ListStreamGroups` (`GET /streamgroups`): see
 /// [`Operation::ListStreamGroups`](crate::api::Operation::ListStreamGroups).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListStreamGroupsOutput {
     /// `Items`: A collection of Amazon GameLift Streams stream groups that are associated with the
@@ -206,7 +206,7 @@ pub struct ListStreamGroupsOutput {
 
 /// The input (request) of `UpdateStreamGroup` (`PATCH /streamgroups/{Identifier}`): see
 /// [`Operation::UpdateStreamGroup`](crate::api::Operation::UpdateStreamGroup).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateStreamGroupInput {
     /// `Identifier` (required, path label `Identifier`): An Amazon Resource Name (ARN) or ID that
@@ -228,7 +228,7 @@ pub struct UpdateStreamGroupInput {
 
 /// The output (response) of `UpdateStreamGroup` (`PATCH /streamgroups/{Identifier}`): see
 /// [`Operation::UpdateStreamGroup`](crate::api::Operation::UpdateStreamGroup).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateStreamGroupOutput {
     /// `Arn` (required): The Amazon Resource Name (ARN) that is assigned to the stream group
@@ -287,7 +287,7 @@ pub struct UpdateStreamGroupOutput {
 
 /// The input (request) of `DeleteStreamGroup` (`DELETE /streamgroups/{Identifier}`): see
 /// [`Operation::DeleteStreamGroup`](crate::api::Operation::DeleteStreamGroup).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteStreamGroupInput {
     /// `Identifier` (required, path label `Identifier`): An Amazon Resource Name (ARN) or ID that
@@ -298,7 +298,7 @@ pub struct DeleteStreamGroupInput {
 
 /// The input (request) of `AddStreamGroupLocations` (`POST /streamgroups/{Identifier}/locations`):
 /// see [`Operation::AddStreamGroupLocations`](crate::api::Operation::AddStreamGroupLocations).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AddStreamGroupLocationsInput {
     /// `Identifier` (required, path label `Identifier`): A stream group to add the specified
@@ -314,7 +314,7 @@ pub struct AddStreamGroupLocationsInput {
 /// The output (response) of `AddStreamGroupLocations` (`POST
 /// /streamgroups/{Identifier}/locations`): see
 /// [`Operation::AddStreamGroupLocations`](crate::api::Operation::AddStreamGroupLocations).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AddStreamGroupLocationsOutput {
     /// `Identifier` (required): This value is an Amazon Resource Name (ARN) or ID that uniquely
@@ -330,7 +330,7 @@ pub struct AddStreamGroupLocationsOutput {
 /// The input (request) of `RemoveStreamGroupLocations` (`DELETE
 /// /streamgroups/{Identifier}/locations`): see
 /// [`Operation::RemoveStreamGroupLocations`](crate::api::Operation::RemoveStreamGroupLocations).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct RemoveStreamGroupLocationsInput {
     /// `Identifier` (required, path label `Identifier`): A stream group to remove the specified
@@ -345,7 +345,7 @@ pub struct RemoveStreamGroupLocationsInput {
 
 /// The input (request) of `AssociateApplications` (`POST /streamgroups/{Identifier}/associations`):
 /// see [`Operation::AssociateApplications`](crate::api::Operation::AssociateApplications).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AssociateApplicationsInput {
     /// `Identifier` (required, path label `Identifier`): A stream group to associate to the
@@ -361,7 +361,7 @@ pub struct AssociateApplicationsInput {
 /// The output (response) of `AssociateApplications` (`POST
 /// /streamgroups/{Identifier}/associations`): see
 /// [`Operation::AssociateApplications`](crate::api::Operation::AssociateApplications).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AssociateApplicationsOutput {
     /// `Arn`: A stream group that is associated to the applications.
@@ -375,7 +375,7 @@ pub struct AssociateApplicationsOutput {
 /// The input (request) of `DisassociateApplications` (`POST
 /// /streamgroups/{Identifier}/disassociations`): see
 /// [`Operation::DisassociateApplications`](crate::api::Operation::DisassociateApplications).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DisassociateApplicationsInput {
     /// `Identifier` (required, path label `Identifier`): A stream group to disassociate these
@@ -391,7 +391,7 @@ pub struct DisassociateApplicationsInput {
 /// The output (response) of `DisassociateApplications` (`POST
 /// /streamgroups/{Identifier}/disassociations`): see
 /// [`Operation::DisassociateApplications`](crate::api::Operation::DisassociateApplications).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DisassociateApplicationsOutput {
     /// `Arn`: An Amazon Resource Name (ARN) that uniquely identifies the stream group resource.

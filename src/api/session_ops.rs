@@ -24,7 +24,7 @@ use crate::validate::{LOCATION_NAME, SIGNAL_REQUEST};
 
 /// The input (request) of `StartStreamSession` (`POST /streamgroups/{Identifier}/streamsessions`):
 /// see [`Operation::StartStreamSession`](crate::api::Operation::StartStreamSession).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct StartStreamSessionInput {
     /// `ClientToken`: A unique identifier that represents a client request.
@@ -87,7 +87,7 @@ pub struct StartStreamSessionInput {
 /// The output (response) of `StartStreamSession` (`POST
 /// /streamgroups/{Identifier}/streamsessions`): see
 /// [`Operation::StartStreamSession`](crate::api::Operation::StartStreamSession).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct StartStreamSessionOutput {
     /// `Arn`: The Amazon Resource Name (ARN) that's assigned to a stream session resource.
@@ -205,7 +205,7 @@ pub struct StartStreamSessionOutput {
 /// The input (request) of `GetStreamSession` (`GET
 /// /streamgroups/{Identifier}/streamsessions/{StreamSessionIdentifier}`): see
 /// [`Operation::GetStreamSession`](crate::api::Operation::GetStreamSession).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetStreamSessionInput {
     /// `Identifier` (required, path label `Identifier`): The stream group that runs this stream
@@ -221,7 +221,7 @@ pub struct GetStreamSessionInput {
 /// The output (response) of `GetStreamSession` (`GET
 /// /streamgroups/{Identifier}/streamsessions/{StreamSessionIdentifier}`): see
 /// [`Operation::GetStreamSession`](crate::api::Operation::GetStreamSession).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetStreamSessionOutput {
     /// `Arn`: The Amazon Resource Name (ARN) that's assigned to a stream session resource.
@@ -338,7 +338,7 @@ pub struct GetStreamSessionOutput {
 
 /// The input (request) of `ListStreamSessions` (`GET /streamgroups/{Identifier}/streamsessions`):
 /// see [`Operation::ListStreamSessions`](crate::api::Operation::ListStreamSessions).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListStreamSessionsInput {
     /// `Status` (query string `Status`): Filter by the stream session status.
@@ -362,7 +362,7 @@ pub struct ListStreamSessionsInput {
 
 /// The output (response) of `ListStreamSessions` (`GET /streamgroups/{Identifier}/streamsessions`):
 /// see [`Operation::ListStreamSessions`](crate::api::Operation::ListStreamSessions).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListStreamSessionsOutput {
     /// `Items`: A collection of Amazon GameLift Streams stream sessions that are associated with a
@@ -376,7 +376,7 @@ pub struct ListStreamSessionsOutput {
 
 /// The input (request) of `ListStreamSessionsByAccount` (`GET /streamsessions`): see
 /// [`Operation::ListStreamSessionsByAccount`](crate::api::Operation::ListStreamSessionsByAccount).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListStreamSessionsByAccountInput {
     /// `Status` (query string `Status`): Filter by the stream session status.
@@ -396,7 +396,7 @@ pub struct ListStreamSessionsByAccountInput {
 
 /// The output (response) of `ListStreamSessionsByAccount` (`GET /streamsessions`): see
 /// [`Operation::ListStreamSessionsByAccount`](crate::api::Operation::ListStreamSessionsByAccount).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListStreamSessionsByAccountOutput {
     /// `Items`: A collection of Amazon GameLift Streams stream sessions that are associated with a
@@ -411,7 +411,7 @@ pub struct ListStreamSessionsByAccountOutput {
 /// The input (request) of `TerminateStreamSession` (`DELETE
 /// /streamgroups/{Identifier}/streamsessions/{StreamSessionIdentifier}`): see
 /// [`Operation::TerminateStreamSession`](crate::api::Operation::TerminateStreamSession).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct TerminateStreamSessionInput {
     /// `Identifier` (required, path label `Identifier`): Amazon Resource Name (ARN) or ID that
@@ -427,7 +427,7 @@ pub struct TerminateStreamSessionInput {
 /// The input (request) of `CreateStreamSessionConnection` (`POST
 /// /streamgroups/{Identifier}/streamsessions/{StreamSessionIdentifier}/connections`): see [`Operati
 /// on::CreateStreamSessionConnection`](crate::api::Operation::CreateStreamSessionConnection).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateStreamSessionConnectionInput {
     /// `ClientToken`: A unique identifier that represents a client request.
@@ -450,7 +450,7 @@ pub struct CreateStreamSessionConnectionInput {
 /// The output (response) of `CreateStreamSessionConnection` (`POST
 /// /streamgroups/{Identifier}/streamsessions/{StreamSessionIdentifier}/connections`): see [`Operati
 /// on::CreateStreamSessionConnection`](crate::api::Operation::CreateStreamSessionConnection).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateStreamSessionConnectionOutput {
     /// `SignalResponse`: The WebRTC answer string that the stream server generates in response to

@@ -21,7 +21,7 @@ use crate::ValidationError;
 use crate::validate::LOCATION_NAME;
 
 /// Configuration settings that define a stream group's stream capacity for a location.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct LocationConfiguration {
     /// `LocationName` (required): A location's name.
@@ -53,7 +53,7 @@ pub struct LocationConfiguration {
 
 /// Configuration for connecting a stream group location to resources in your Amazon VPC using AWS
 /// Transit Gateway.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct VpcTransitConfiguration {
     /// `VpcId` (required): The ID of the Amazon VPC that you want to connect to the stream group.
@@ -66,7 +66,7 @@ pub struct VpcTransitConfiguration {
 }
 
 /// Configuration settings that identify the operating system for an application resource.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct RuntimeEnvironment {
     /// `Type` (required): The operating system and other drivers.
@@ -78,7 +78,7 @@ pub struct RuntimeEnvironment {
 }
 
 /// The virtual monitor settings for a stream session, including the resolution.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DisplayConfiguration {
     /// `Resolution`: The resolution to apply to the stream session's virtual monitor.
@@ -88,7 +88,7 @@ pub struct DisplayConfiguration {
 
 /// Contains the width and height dimensions, in pixels, that define the resolution of the stream
 /// session's virtual monitor.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Resolution {
     /// `Width` (required): The width of the stream session's virtual monitor, in pixels.
@@ -100,7 +100,7 @@ pub struct Resolution {
 }
 
 /// Configuration settings for sharing the stream session's performance stats with the client.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct PerformanceStatsConfiguration {
     /// `SharedWithClient`: Performance stats for the session are streamed to the client when set to
@@ -110,7 +110,7 @@ pub struct PerformanceStatsConfiguration {
 }
 
 /// Represents a location and its corresponding stream capacity and status.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct LocationState {
     /// `LocationName`: A location's name.
@@ -159,7 +159,7 @@ pub struct LocationState {
 
 /// The VPC transit configuration details for a stream group location, including the Transit Gateway
 /// information needed to complete the VPC attachment setup.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct VpcTransitConfigurationResponse {
     /// `VpcId`: The ID of the Amazon VPC that is connected to the stream group.
@@ -179,7 +179,7 @@ pub struct VpcTransitConfigurationResponse {
 }
 
 /// Represents the default Amazon GameLift Streams application that a stream group hosts.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DefaultApplication {
     /// `Id`: An ID that uniquely identifies the application resource.
@@ -191,7 +191,7 @@ pub struct DefaultApplication {
 }
 
 /// Represents the status of the replication of an application to a location.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ReplicationStatus {
     /// `Location`: A location's name.
@@ -203,7 +203,7 @@ pub struct ReplicationStatus {
 }
 
 /// Provides details about the stream session's exported files.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ExportFilesMetadata {
     /// `Status`: The result of the ExportStreamSessionFiles operation.
@@ -219,7 +219,7 @@ pub struct ExportFilesMetadata {
 }
 
 /// Describes an Amazon GameLift Streams stream session.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct StreamSessionSummary {
     /// `Arn`: An Amazon Resource Name (ARN) that uniquely identifies the stream session resource.
@@ -269,7 +269,7 @@ pub struct StreamSessionSummary {
 }
 
 /// Describes a Amazon GameLift Streams stream group resource for hosting content streams.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct StreamGroupSummary {
     /// `Arn` (required): An Amazon Resource Name (ARN) that uniquely identifies the stream group
@@ -317,7 +317,7 @@ pub struct StreamGroupSummary {
 
 /// Describes an application resource that represents a collection of content for streaming with
 /// Amazon GameLift Streams.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ApplicationSummary {
     /// `Arn` (required): An Amazon Resource Name (ARN) that's assigned to an application resource

@@ -14,8 +14,10 @@ pub(crate) enum Task {
     StreamSession(u64),
     Application(u64),
     StreamGroup(u64),
-    /// Expiry of idempotency tokens and other engine-wide housekeeping.
-    Housekeeping,
+    /// A scheduled infrastructure fault.
+    Fault(u64),
+    /// The expiry of idempotency tokens.
+    Ledger,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

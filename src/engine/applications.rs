@@ -7,15 +7,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::ledger::{Recorded, fingerprint};
 use super::listing::{Page, page};
 use super::{ApiError, Change, Engine, Task, max_results};
 use crate::api::{
     ApplicationStatus, ApplicationStatusReason, ApplicationSummary, CreateApplicationInput,
     CreateApplicationOutput, DeleteApplicationInput, GetApplicationInput, GetApplicationOutput,
-    ListApplicationsInput, ListApplicationsOutput, ReplicationStatus, ReplicationStatusType,
-    RuntimeEnvironment, RuntimeEnvironmentType, UpdateApplicationInput, UpdateApplicationOutput,
+    ListApplicationsInput, ListApplicationsOutput, Operation, ReplicationStatus,
+    ReplicationStatusType, RuntimeEnvironment, RuntimeEnvironmentType, UpdateApplicationInput,
+    UpdateApplicationOutput,
 };
-use crate::arn::{AccountId, ResourceId, application_arn, stream_group_arn};
+use crate::arn::{AccountId, ResourceId, ResourceType, application_arn, stream_group_arn};
 use crate::engine::token::Cursor;
 use crate::time::deadline_after;
 
@@ -122,8 +124,18 @@ impl Engine {
         now: DateTime<Utc>,
         input: &CreateApplicationInput,
     ) -> Result<CreateApplicationOutput, ApiError> {
-        let now = self.begin(now);
+        let now = self.begin(caller, now, Operation::CreateApplication)?;
         input.validate()?;
+        let token = input.client_token.as_deref();
+        let fingerprint = fingerprint(input);
+        let op = Operation::CreateApplication;
+        if let Some(recorded) = self.idempotency(caller, op, token, fingerprint, now)? {
+            let app = self
+                .applications
+                .get(&recorded.resource())
+                .ok_or_else(|| ApiError::not_found(ResourceType::Application, "(replayed)"))?;
+            return Ok(application_output!(self, app, CreateApplicationOutput));
+        }
         let owned = self
             .index
             .accounts
@@ -184,6 +196,14 @@ impl Engine {
             },
         );
         self.reschedule_application(seq);
+        self.remember(
+            caller,
+            op,
+            token,
+            fingerprint,
+            Recorded::Application(seq),
+            now,
+        );
         Ok(application_output!(
             self,
             &self.applications[&seq],
@@ -198,7 +218,7 @@ impl Engine {
         now: DateTime<Utc>,
         input: &GetApplicationInput,
     ) -> Result<GetApplicationOutput, ApiError> {
-        self.begin(now);
+        self.begin(caller, now, Operation::GetApplication)?;
         input.validate()?;
         let seq = self.application_seq(caller, "identifier", &input.identifier)?;
         Ok(application_output!(
@@ -215,7 +235,7 @@ impl Engine {
         now: DateTime<Utc>,
         input: &ListApplicationsInput,
     ) -> Result<ListApplicationsOutput, ApiError> {
-        let now = self.begin(now);
+        let now = self.begin(caller, now, Operation::ListApplications)?;
         input.validate()?;
         let cursor = Cursor {
             list: 4,
@@ -264,7 +284,7 @@ impl Engine {
         now: DateTime<Utc>,
         input: &UpdateApplicationInput,
     ) -> Result<UpdateApplicationOutput, ApiError> {
-        let now = self.begin(now);
+        let now = self.begin(caller, now, Operation::UpdateApplication)?;
         input.validate()?;
         let seq = self.application_seq(caller, "identifier", &input.identifier)?;
         let app = self.applications.get_mut(&seq).expect("found above");
@@ -299,7 +319,7 @@ impl Engine {
         now: DateTime<Utc>,
         input: &DeleteApplicationInput,
     ) -> Result<(), ApiError> {
-        let now = self.begin(now);
+        let now = self.begin(caller, now, Operation::DeleteApplication)?;
         input.validate()?;
         let seq = self.application_seq(caller, "identifier", &input.identifier)?;
         let app = &self.applications[&seq];
@@ -445,7 +465,12 @@ impl Engine {
             .map(|g| g.id)
     }
 
-    fn set_application_status(&mut self, seq: u64, to: ApplicationStatus, at: DateTime<Utc>) {
+    pub(super) fn set_application_status(
+        &mut self,
+        seq: u64,
+        to: ApplicationStatus,
+        at: DateTime<Utc>,
+    ) {
         let region = self.config.region.clone();
         let app = self
             .applications

@@ -16,8 +16,9 @@ macro_rules! operations {
             $( $(#[$doc])* $op($input), )*
         }
 
-        /// The successful answer of one operation.
-        #[derive(Clone, Debug, PartialEq)]
+        /// The successful answer of one operation. Serializes as
+        /// `{"<Operation>": <the output's wire JSON>}` (`null` for operations without output).
+        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
         #[allow(clippy::large_enum_variant)]
         pub enum Response {
             $( $(#[$doc])* $op($output), )*

@@ -4,6 +4,7 @@
 use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
+use super::guard::{FaultRule, Throttling};
 use crate::SessionLengthOrigin;
 
 /// How long each asynchronous step takes. **(decision)** Every delay defaults to 0 s: the step
@@ -136,7 +137,7 @@ impl Default for Quotas {
 
 /// The engine's configuration. `Default` is the documented service behaviour with every
 /// asynchronous step settling at the next request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
 pub struct EngineConfig {
     /// The region the engine serves (ARNs name it; other regions' ARNs are not found).
@@ -179,6 +180,13 @@ pub struct EngineConfig {
     pub default_maximum_capacity: u32,
     /// Quotas.
     pub quotas: Quotas,
+    /// How long a `ClientToken` is remembered. **(decision)** 24 h.
+    #[serde(with = "crate::time::serde_time_delta")]
+    pub client_token_lifetime: TimeDelta,
+    /// Throttling at the published rates (off by default).
+    pub throttling: Throttling,
+    /// Fault rules: calls that fail on purpose (none by default).
+    pub faults: Vec<FaultRule>,
 }
 
 impl Default for EngineConfig {
@@ -200,6 +208,9 @@ impl Default for EngineConfig {
             enforce_tenancy_multiples: true,
             default_maximum_capacity: 10,
             quotas: Quotas::default(),
+            client_token_lifetime: TimeDelta::hours(24),
+            throttling: Throttling::default(),
+            faults: Vec::new(),
         }
     }
 }
@@ -232,6 +243,7 @@ impl EngineConfig {
             ("NextTokenLifetime", self.next_token_lifetime),
             ("StreamGroupLifetime", self.stream_group_lifetime),
             ("AssociationCutoff", self.association_cutoff),
+            ("ClientTokenLifetime", self.client_token_lifetime),
         ];
         for (member, value) in durations {
             if value < TimeDelta::zero() {
@@ -243,6 +255,9 @@ impl EngineConfig {
             }
         }
         crate::validate::LOCATION_NAME.check("Region", &self.region, &mut violations);
+        for (i, rule) in self.faults.iter().enumerate() {
+            rule.validate(i, &mut violations);
+        }
         if self.default_maximum_capacity == 0 {
             violations.push(Violation::new(
                 "DefaultMaximumCapacity",

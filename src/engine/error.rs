@@ -54,10 +54,12 @@ pub enum ApiError {
         /// The operation throttled.
         operation: String,
     },
-    /// An internal error (`InternalServerException`): only ever injected on purpose.
+    /// An error a fault rule injected, of the kind the rule chose.
     #[error("{message}")]
-    InternalServer {
-        /// What failed.
+    Injected {
+        /// The kind the rule chose.
+        kind: ErrorKind,
+        /// The rule's message.
         message: String,
     },
 }
@@ -81,7 +83,7 @@ impl ApiError {
             Self::Conflict { .. } => ErrorKind::Conflict,
             Self::ServiceQuotaExceeded { .. } => ErrorKind::ServiceQuotaExceeded,
             Self::Throttling { .. } => ErrorKind::Throttling,
-            Self::InternalServer { .. } => ErrorKind::InternalServer,
+            Self::Injected { kind, .. } => *kind,
         }
     }
 

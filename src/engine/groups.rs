@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::ledger::{Recorded, fingerprint};
 use super::listing::{Page, page};
 use super::{ApiError, Change, Engine, Task, max_results};
 use crate::api::{
@@ -15,11 +16,12 @@ use crate::api::{
     CreateStreamGroupOutput, DefaultApplication, DeleteStreamGroupInput,
     DisassociateApplicationsInput, DisassociateApplicationsOutput, GetStreamGroupInput,
     GetStreamGroupOutput, ListStreamGroupsInput, ListStreamGroupsOutput, LocationConfiguration,
-    LocationState, RemoveStreamGroupLocationsInput, StreamClass, StreamGroupLocationStatus,
-    StreamGroupStatus, StreamGroupStatusReason, StreamGroupSummary, UpdateStreamGroupInput,
-    UpdateStreamGroupOutput, VpcTransitConfiguration, VpcTransitConfigurationResponse,
+    LocationState, Operation, RemoveStreamGroupLocationsInput, StreamClass,
+    StreamGroupLocationStatus, StreamGroupStatus, StreamGroupStatusReason, StreamGroupSummary,
+    UpdateStreamGroupInput, UpdateStreamGroupOutput, VpcTransitConfiguration,
+    VpcTransitConfigurationResponse,
 };
-use crate::arn::{AccountId, ResourceId, application_arn, stream_group_arn};
+use crate::arn::{AccountId, ResourceId, ResourceType, application_arn, stream_group_arn};
 use crate::engine::token::Cursor;
 use crate::time::deadline_after;
 
@@ -211,11 +213,29 @@ impl Engine {
         now: DateTime<Utc>,
         input: &CreateStreamGroupInput,
     ) -> Result<CreateStreamGroupOutput, ApiError> {
-        let now = self.begin(now);
+        let now = self.begin(caller, now, Operation::CreateStreamGroup)?;
         if self.config.enforce_tenancy_multiples {
             input.validate_for_tenancy()?;
         } else {
             input.validate()?;
+        }
+        if let Some(ident) = &input.default_application_identifier {
+            self.parse_identifier(
+                caller,
+                "defaultApplicationIdentifier",
+                ident,
+                ResourceType::Application,
+            )?;
+        }
+        let token = input.client_token.as_deref();
+        let fingerprint = fingerprint(input);
+        let op = Operation::CreateStreamGroup;
+        if let Some(recorded) = self.idempotency(caller, op, token, fingerprint, now)? {
+            let group = self
+                .groups
+                .get(&recorded.resource())
+                .ok_or_else(|| ApiError::not_found(ResourceType::StreamGroup, "(replayed)"))?;
+            return Ok(group_output!(self, group, CreateStreamGroupOutput));
         }
         let class = input.stream_class.unwrap_or(StreamClass::Gen4nHigh);
         let configs = input.location_configurations.as_deref().unwrap_or_default();
@@ -329,6 +349,14 @@ impl Engine {
             self.replicate(app, seq, now);
         }
         self.reschedule_group(seq);
+        self.remember(
+            caller,
+            op,
+            token,
+            fingerprint,
+            Recorded::StreamGroup(seq),
+            now,
+        );
         Ok(group_output!(
             self,
             &self.groups[&seq],
@@ -343,7 +371,7 @@ impl Engine {
         now: DateTime<Utc>,
         input: &GetStreamGroupInput,
     ) -> Result<GetStreamGroupOutput, ApiError> {
-        self.begin(now);
+        self.begin(caller, now, Operation::GetStreamGroup)?;
         input.validate()?;
         let seq = self.group_seq(caller, "identifier", &input.identifier)?;
         Ok(group_output!(
@@ -360,7 +388,7 @@ impl Engine {
         now: DateTime<Utc>,
         input: &ListStreamGroupsInput,
     ) -> Result<ListStreamGroupsOutput, ApiError> {
-        let now = self.begin(now);
+        let now = self.begin(caller, now, Operation::ListStreamGroups)?;
         input.validate()?;
         let cursor = Cursor {
             list: 3,
@@ -415,7 +443,7 @@ impl Engine {
         now: DateTime<Utc>,
         input: &UpdateStreamGroupInput,
     ) -> Result<UpdateStreamGroupOutput, ApiError> {
-        let now = self.begin(now);
+        let now = self.begin(caller, now, Operation::UpdateStreamGroup)?;
         input.validate()?;
         let seq = self.group_seq(caller, "identifier", &input.identifier)?;
         if self.config.enforce_tenancy_multiples {
@@ -491,7 +519,7 @@ impl Engine {
         now: DateTime<Utc>,
         input: &DeleteStreamGroupInput,
     ) -> Result<(), ApiError> {
-        let now = self.begin(now);
+        let now = self.begin(caller, now, Operation::DeleteStreamGroup)?;
         input.validate()?;
         let seq = self.group_seq(caller, "identifier", &input.identifier)?;
         let group = self.groups.get_mut(&seq).expect("found above");
@@ -514,7 +542,7 @@ impl Engine {
         now: DateTime<Utc>,
         input: &AddStreamGroupLocationsInput,
     ) -> Result<AddStreamGroupLocationsOutput, ApiError> {
-        let now = self.begin(now);
+        let now = self.begin(caller, now, Operation::AddStreamGroupLocations)?;
         input.validate()?;
         let seq = self.group_seq(caller, "identifier", &input.identifier)?;
         if self.config.enforce_tenancy_multiples {
@@ -574,7 +602,7 @@ impl Engine {
         now: DateTime<Utc>,
         input: &RemoveStreamGroupLocationsInput,
     ) -> Result<(), ApiError> {
-        let now = self.begin(now);
+        let now = self.begin(caller, now, Operation::RemoveStreamGroupLocations)?;
         input.validate()?;
         let seq = self.group_seq(caller, "identifier", &input.identifier)?;
         let group = &self.groups[&seq];
@@ -603,7 +631,11 @@ impl Engine {
                 Some(_) => {}
             }
         }
-        self.require_active(seq, "RemoveStreamGroupLocations")?;
+        // A group ACTIVE_WITH_ERRORS heals by removing its failed locations, as the
+        // documentation advises, so that status is allowed too. (decision)
+        if self.groups[&seq].status != StreamGroupStatus::ActiveWithErrors {
+            self.require_active(seq, "RemoveStreamGroupLocations")?;
+        }
         let due = deadline_after(now, self.config.delays.location_removal);
         let group = self.groups.get_mut(&seq).expect("found above");
         let (account, arn) = (group.account, group.arn(&self.config.region));
@@ -643,7 +675,7 @@ impl Engine {
         now: DateTime<Utc>,
         input: &AssociateApplicationsInput,
     ) -> Result<AssociateApplicationsOutput, ApiError> {
-        let now = self.begin(now);
+        let now = self.begin(caller, now, Operation::AssociateApplications)?;
         input.validate()?;
         let seq = self.group_seq(caller, "identifier", &input.identifier)?;
         let apps = self.application_seqs(caller, input.application_identifiers.as_deref())?;
@@ -694,7 +726,7 @@ impl Engine {
         now: DateTime<Utc>,
         input: &DisassociateApplicationsInput,
     ) -> Result<DisassociateApplicationsOutput, ApiError> {
-        let now = self.begin(now);
+        let now = self.begin(caller, now, Operation::DisassociateApplications)?;
         input.validate()?;
         let seq = self.group_seq(caller, "identifier", &input.identifier)?;
         let apps = self.application_seqs(caller, input.application_identifiers.as_deref())?;

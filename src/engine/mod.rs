@@ -11,7 +11,10 @@ mod call;
 mod config;
 mod error;
 mod events;
+mod faults;
 mod groups;
+mod guard;
+mod ledger;
 mod listing;
 mod responder;
 mod sessions;
@@ -29,6 +32,8 @@ pub use self::config::{
 };
 pub use self::error::ApiError;
 pub use self::events::{Change, EngineEvent};
+pub use self::faults::InfrastructureFault;
+pub use self::guard::{FaultRule, FaultTrigger, Throttling};
 pub use self::responder::{
     DefaultResponder, NO_CLIENT_CONNECTION, SignalContext, SignalResponder, is_json_offer,
 };
@@ -99,6 +104,11 @@ pub struct Engine {
     groups: BTreeMap<u64, GroupRecord>,
     sessions: BTreeMap<u64, SessionRecord>,
     events: VecDeque<EngineEvent>,
+    guard: guard::Guard,
+    ledger: ledger::Ledger,
+    /// Infrastructure faults scheduled, by ID.
+    faults: BTreeMap<u64, faults::Scheduled>,
+    next_fault: u64,
     // Derived from the records above (rebuilt on restore).
     index: Index,
     agenda: Agenda,
@@ -141,6 +151,10 @@ impl Engine {
             groups: BTreeMap::new(),
             sessions: BTreeMap::new(),
             events: VecDeque::new(),
+            guard: guard::Guard::default(),
+            ledger: ledger::Ledger::default(),
+            faults: BTreeMap::new(),
+            next_fault: 0,
             index: Index::default(),
             agenda: Agenda::default(),
         }
@@ -175,6 +189,9 @@ impl Engine {
                 )));
             }
         }
+        if config.faults != self.config.faults {
+            self.guard.reset_faults();
+        }
         self.config = config;
         Ok(())
     }
@@ -200,7 +217,11 @@ impl Engine {
                 Task::Application(seq) => self.service_application(seq, at),
                 Task::StreamGroup(seq) => self.service_group(seq, at),
                 Task::StreamSession(seq) => self.service_session(seq, at),
-                Task::Housekeeping => {}
+                Task::Fault(id) => self.fire_fault(id, at),
+                Task::Ledger => {
+                    self.ledger.expire(at);
+                    self.reschedule_ledger(Some(at));
+                }
             }
         }
     }
@@ -303,20 +324,107 @@ impl Engine {
                 .applications
                 .values()
                 .filter(|a| a.due.is_some())
-                .count();
+                .count()
+            + self.faults.len()
+            + usize::from(self.ledger.next_expiry().is_some());
+        if let Some(at) = self.ledger.next_expiry() {
+            if !self.agenda.contains(at, Task::Ledger) {
+                return Err("the ledger's next expiry is not scheduled".into());
+            }
+        }
+        for (id, fault) in &self.faults {
+            if !self.agenda.contains(fault.at, Task::Fault(*id)) {
+                return Err(format!("fault {id} is not scheduled"));
+            }
+        }
         if scheduled != self.agenda.len() {
             return Err(format!(
-                "{} agenda entries for {scheduled} scheduled resources",
-                self.agenda.len()
+                "{} agenda entries for {scheduled} scheduled items: {:?}",
+                self.agenda.len(),
+                self.agenda
             ));
         }
         Ok(())
     }
 
-    /// Starts a request: time passes first.
-    fn begin(&mut self, now: DateTime<Utc>) -> DateTime<Utc> {
+    /// Starts a request to `operation`: time passes first, then throttling and fault rules
+    /// have their say (Throttling comes before every other error).
+    fn begin(
+        &mut self,
+        caller: AccountId,
+        now: DateTime<Utc>,
+        operation: crate::api::Operation,
+    ) -> Result<DateTime<Utc>, ApiError> {
+        self.advance(now);
+        let now = self.now;
+        self.guard
+            .throttle(&self.config.throttling, caller, operation, now)?;
+        self.guard
+            .fault(&self.config.faults, self.config.seed, operation)?;
+        Ok(now)
+    }
+
+    /// Starts an infrastructure observation: time passes, nothing else.
+    fn begin_internal(&mut self, now: DateTime<Utc>) -> DateTime<Utc> {
         self.advance(now);
         self.now
+    }
+
+    /// What the ledger says of a call with `token`: `None` to perform it, the recorded result
+    /// to replay it, or a Conflict for a token used with a different request.
+    fn idempotency(
+        &self,
+        caller: AccountId,
+        operation: crate::api::Operation,
+        token: Option<&str>,
+        fingerprint: u64,
+        now: DateTime<Utc>,
+    ) -> Result<Option<ledger::Recorded>, ApiError> {
+        let Some(token) = token else {
+            return Ok(None);
+        };
+        match self
+            .ledger
+            .check(caller, operation, token, fingerprint, now)
+        {
+            ledger::Seen::New => Ok(None),
+            ledger::Seen::Replay(recorded) => Ok(Some(recorded.clone())),
+            ledger::Seen::Mismatch => Err(ApiError::conflict(format!(
+                "ClientToken '{token}' was already used with a different {operation} request"
+            ))),
+        }
+    }
+
+    /// Records the result of a successful call made with `token`.
+    fn remember(
+        &mut self,
+        caller: AccountId,
+        operation: crate::api::Operation,
+        token: Option<&str>,
+        fingerprint: u64,
+        recorded: ledger::Recorded,
+        now: DateTime<Utc>,
+    ) {
+        let Some(token) = token else {
+            return;
+        };
+        let old = self.ledger.next_expiry();
+        let expires_at = crate::time::deadline_after(now, self.config.client_token_lifetime);
+        self.ledger.record(
+            caller,
+            operation,
+            token.to_owned(),
+            fingerprint,
+            recorded,
+            expires_at,
+        );
+        self.reschedule_ledger(old);
+    }
+
+    /// Keeps the ledger's agenda entry at its next expiry; `old` is the entry it had.
+    fn reschedule_ledger(&mut self, old: Option<DateTime<Utc>>) {
+        let next = self.ledger.next_expiry();
+        self.agenda.reschedule(Task::Ledger, old, next);
     }
 
     fn next_seq(&mut self) -> u64 {

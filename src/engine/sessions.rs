@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::ledger::{Recorded, fingerprint};
 use super::listing::{Page, page};
 use super::responder::{NO_CLIENT_CONNECTION, SignalContext, acceptable};
 use super::{ApiError, Change, Engine, Task, max_results};
@@ -13,11 +14,11 @@ use crate::api::{
     CreateStreamSessionConnectionInput, CreateStreamSessionConnectionOutput, DisplayConfiguration,
     ExportFilesMetadata, ExportFilesStatus, GetStreamSessionInput, GetStreamSessionOutput,
     ListStreamSessionsByAccountInput, ListStreamSessionsByAccountOutput, ListStreamSessionsInput,
-    ListStreamSessionsOutput, PerformanceStatsConfiguration, Protocol, RuntimeEnvironmentType,
-    SensitiveString, StartStreamSessionInput, StartStreamSessionOutput, StreamGroupStatus,
-    StreamSessionSummary, TerminateStreamSessionInput,
+    ListStreamSessionsOutput, Operation, PerformanceStatsConfiguration, Protocol,
+    RuntimeEnvironmentType, SensitiveString, StartStreamSessionInput, StartStreamSessionOutput,
+    StreamGroupStatus, StreamSessionSummary, TerminateStreamSessionInput,
 };
-use crate::arn::{AccountId, ResourceId, application_arn, stream_session_arn};
+use crate::arn::{AccountId, ResourceId, ResourceType, application_arn, stream_session_arn};
 use crate::engine::config::StartPolicy;
 use crate::engine::token::Cursor;
 use crate::time::deadline_after;
@@ -184,10 +185,33 @@ impl Engine {
         now: DateTime<Utc>,
         input: &StartStreamSessionInput,
     ) -> Result<StartStreamSessionOutput, ApiError> {
-        let now = self.begin(now);
+        let now = self.begin(caller, now, Operation::StartStreamSession)?;
         input.validate()?;
-        let group_seq = self.group_seq(caller, "identifier", &input.identifier)?;
         let app_member = input.application_identifier.as_deref().unwrap_or_default();
+        self.parse_identifier(
+            caller,
+            "identifier",
+            &input.identifier,
+            ResourceType::StreamGroup,
+        )?;
+        self.parse_identifier(
+            caller,
+            "applicationIdentifier",
+            app_member,
+            ResourceType::Application,
+        )?;
+        let token = input.client_token.as_deref();
+        let fingerprint = fingerprint(input);
+        let op = Operation::StartStreamSession;
+        if let Some(recorded) = self.idempotency(caller, op, token, fingerprint, now)? {
+            let seq = recorded.resource();
+            let record = self
+                .sessions
+                .get(&seq)
+                .ok_or_else(|| ApiError::not_found(ResourceType::StreamSession, "(replayed)"))?;
+            return Ok(session_output!(self, record, StartStreamSessionOutput));
+        }
+        let group_seq = self.group_seq(caller, "identifier", &input.identifier)?;
         let app_seq = self.application_seq(caller, "applicationIdentifier", app_member)?;
         let group = &self.groups[&group_seq];
         let app = &self.applications[&app_seq];
@@ -341,6 +365,14 @@ impl Engine {
         );
         self.try_place(group_seq, now);
         self.reschedule_session(seq);
+        self.remember(
+            caller,
+            op,
+            token,
+            fingerprint,
+            Recorded::StreamSession(seq),
+            now,
+        );
         Ok(session_output!(
             self,
             &self.sessions[&seq],
@@ -355,7 +387,7 @@ impl Engine {
         now: DateTime<Utc>,
         input: &GetStreamSessionInput,
     ) -> Result<GetStreamSessionOutput, ApiError> {
-        self.begin(now);
+        self.begin(caller, now, Operation::GetStreamSession)?;
         input.validate()?;
         let seq = self.session_seq(caller, &input.identifier, &input.stream_session_identifier)?;
         Ok(session_output!(
@@ -373,7 +405,7 @@ impl Engine {
         now: DateTime<Utc>,
         input: &TerminateStreamSessionInput,
     ) -> Result<(), ApiError> {
-        let now = self.begin(now);
+        let now = self.begin(caller, now, Operation::TerminateStreamSession)?;
         input.validate()?;
         let seq = self.session_seq(caller, &input.identifier, &input.stream_session_identifier)?;
         self.session_input(seq, now, Input::Terminate)
@@ -387,8 +419,31 @@ impl Engine {
         now: DateTime<Utc>,
         input: &CreateStreamSessionConnectionInput,
     ) -> Result<CreateStreamSessionConnectionOutput, ApiError> {
-        let now = self.begin(now);
+        let now = self.begin(caller, now, Operation::CreateStreamSessionConnection)?;
         input.validate()?;
+        self.parse_identifier(
+            caller,
+            "identifier",
+            &input.identifier,
+            ResourceType::StreamGroup,
+        )?;
+        self.parse_identifier(
+            caller,
+            "streamSessionIdentifier",
+            &input.stream_session_identifier,
+            ResourceType::StreamSession,
+        )?;
+        let token = input.client_token.as_deref();
+        let fingerprint = fingerprint(input);
+        let op = Operation::CreateStreamSessionConnection;
+        // A replay answers what the call answered, whatever the session has done since.
+        if let Some(Recorded::Connection(_, response)) =
+            self.idempotency(caller, op, token, fingerprint, now)?
+        {
+            return Ok(CreateStreamSessionConnectionOutput {
+                signal_response: response,
+            });
+        }
         let seq = self.session_seq(caller, &input.identifier, &input.stream_session_identifier)?;
         let offer = input.signal_request.clone().unwrap_or_default();
         let reconnect = Input::Reconnect {
@@ -434,6 +489,8 @@ impl Engine {
         };
         record.step = Some((deadline_after(now, self.config.delays.reconnection), step));
         self.reschedule_session(seq);
+        let recorded = Recorded::Connection(seq, response.clone());
+        self.remember(caller, op, token, fingerprint, recorded, now);
         Ok(CreateStreamSessionConnectionOutput {
             signal_response: response,
         })
@@ -446,7 +503,7 @@ impl Engine {
         now: DateTime<Utc>,
         input: &ListStreamSessionsInput,
     ) -> Result<ListStreamSessionsOutput, ApiError> {
-        let now = self.begin(now);
+        let now = self.begin(caller, now, Operation::ListStreamSessions)?;
         input.validate()?;
         let group_seq = self.group_seq(caller, "identifier", &input.identifier)?;
         let cursor = Cursor {
@@ -479,7 +536,7 @@ impl Engine {
         now: DateTime<Utc>,
         input: &ListStreamSessionsByAccountInput,
     ) -> Result<ListStreamSessionsByAccountOutput, ApiError> {
-        let now = self.begin(now);
+        let now = self.begin(caller, now, Operation::ListStreamSessionsByAccount)?;
         input.validate()?;
         let cursor = Cursor {
             list: 2,
@@ -521,7 +578,7 @@ impl Engine {
         session_identifier: &str,
         observation: Observation,
     ) -> Result<GetStreamSessionOutput, ApiError> {
-        let now = self.begin(now);
+        let now = self.begin_internal(now);
         let seq = self.session_seq(account, group_identifier, session_identifier)?;
         self.session_input(seq, now, observation.input())?;
         Ok(session_output!(

@@ -9,8 +9,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 use super::agenda::{Agenda, Task};
 use super::applications::ApplicationRecord;
 use super::groups::GroupRecord;
+use super::guard::Guard;
 use super::sessions::SessionRecord;
 use super::{Engine, EngineConfig, EngineEvent};
+use super::{faults, ledger};
 use crate::arn::IdGenerator;
 
 /// The format name written into every snapshot.
@@ -34,6 +36,10 @@ pub struct Snapshot {
     groups: Vec<GroupRecord>,
     sessions: Vec<SessionRecord>,
     events: VecDeque<EngineEvent>,
+    guard: Guard,
+    client_tokens: Vec<ledger::Entry>,
+    faults: Vec<(u64, faults::Scheduled)>,
+    next_fault: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -83,9 +89,22 @@ impl Engine {
             ids: self.ids.clone(),
             next_seq: self.next_seq,
             applications: self.applications.values().cloned().collect(),
-            groups: self.groups.values().cloned().collect(),
+            // The derived session sets are left out: they are rebuilt on restore.
+            groups: self
+                .groups
+                .values()
+                .map(|g| GroupRecord {
+                    sessions: Default::default(),
+                    waiting: Default::default(),
+                    ..g.clone()
+                })
+                .collect(),
             sessions: self.sessions.values().cloned().collect(),
             events: self.events.clone(),
+            guard: self.guard.clone(),
+            client_tokens: self.ledger.entries().cloned().collect(),
+            faults: self.faults.iter().map(|(id, f)| (*id, f.clone())).collect(),
+            next_fault: self.next_fault,
         }
     }
 
@@ -101,6 +120,14 @@ impl Engine {
         engine.ids = snapshot.ids;
         engine.next_seq = snapshot.next_seq;
         engine.events = snapshot.events;
+        engine.guard = snapshot.guard;
+        engine.ledger = ledger::Ledger::from_entries(snapshot.client_tokens);
+        engine.next_fault = snapshot.next_fault;
+        for (id, fault) in snapshot.faults {
+            if id >= engine.next_fault || engine.faults.insert(id, fault).is_some() {
+                return Err(RestoreError(format!("fault {id} has a bad ID")));
+            }
+        }
         let fail = |what: String| Err(RestoreError(what));
         for a in snapshot.applications {
             if a.seq >= engine.next_seq || engine.applications.contains_key(&a.seq) {
@@ -192,5 +219,9 @@ fn rebuild_agenda(engine: &Engine) -> Agenda {
     for (due, task) in entries {
         agenda.reschedule(task, None, due);
     }
+    for (id, fault) in &engine.faults {
+        agenda.reschedule(Task::Fault(*id), None, Some(fault.at));
+    }
+    agenda.reschedule(Task::Ledger, None, engine.ledger.next_expiry());
     agenda
 }

@@ -66,6 +66,8 @@ impl Fixture {
     pub fn with(config: EngineConfig, locations: Option<Vec<LocationConfiguration>>) -> Fixture {
         let mut engine = Engine::new(EngineConfig {
             delays: Default::default(),
+            faults: Vec::new(),
+            throttling: Default::default(),
             ..config.clone()
         });
         let now = t(0);
@@ -83,15 +85,26 @@ impl Fixture {
             .arn
             .unwrap();
         engine.advance(now);
+        let status = engine
+            .get_stream_group(
+                ME,
+                now,
+                &GetStreamGroupInput {
+                    identifier: group.clone(),
+                },
+            )
+            .unwrap()
+            .status;
+        assert_eq!(status, Some(StreamGroupStatus::Active));
+        // The test's configuration (fault rules, throttling) applies from here on.
         engine.set_config(config).unwrap();
-        let mut f = Fixture {
+        let f = Fixture {
             engine,
             now,
             app,
             group,
             offers: 0,
         };
-        assert_eq!(f.group_status(), StreamGroupStatus::Active);
         f.check();
         f
     }

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod engine;
+pub mod history;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use gameliftstreams_lifecycle::{
