@@ -244,7 +244,7 @@ impl Default for Driver {
 }
 
 impl Driver {
-    /// A driver at [`epoch`] with nothing created.
+    /// A driver at [`epoch()`] with nothing created.
     pub fn new() -> Self {
         Self {
             now: epoch(),
