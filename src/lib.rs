@@ -123,6 +123,7 @@ mod arn;
 mod config;
 mod engine;
 mod error;
+pub mod model;
 pub mod script;
 mod session;
 mod status;

@@ -13,6 +13,7 @@ use crate::status::{SessionStatus, StatusReason, StatusSet};
 ///
 /// Time passing is not an input: it is [`Session::handle_timeout`](crate::Session::handle_timeout).
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum Input {
     /// Infrastructure: capacity was found in `location` and the application launched.
     Placed {

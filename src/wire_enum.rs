@@ -14,6 +14,7 @@ macro_rules! wire_enum {
     ) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
         $vis enum $name {
             $( $(#[$vmeta])* #[doc = concat!("Wire name `", $wire, "`.")] $variant, )+
         }

@@ -626,7 +626,9 @@ impl Engine {
         })
     }
 
-    /// Applies `input` to session `seq` at `now` and settles what follows from it.
+    /// Applies `input` to session `seq` at `now` and settles what follows from it. A refused
+    /// input is found by the read-only dry run first, so it leaves the record untouched (not
+    /// even the session's latest time moves).
     pub(super) fn session_input(
         &mut self,
         seq: u64,
@@ -637,6 +639,7 @@ impl Engine {
             .sessions
             .get_mut(&seq)
             .expect("callers pass a live session");
+        record.session.check_input(now, &input)?;
         let result = record.session.handle_input(now, input);
         self.settle_session(seq);
         result.map_err(ApiError::from)
