@@ -7,7 +7,7 @@
 //! use proptest::prelude::*;
 //! use proptest_state_machine::ReferenceStateMachine;
 //!
-//! proptest!(|((state, steps) in SessionMachine::sequential_strategy(1..30))| {
+//! proptest!(|((state, steps, _) in SessionMachine::sequential_strategy(1..30))| {
 //!     let mut state = state;
 //!     for step in &steps {
 //!         state = SessionMachine::apply(state, step);
