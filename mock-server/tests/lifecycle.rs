@@ -212,7 +212,7 @@ async fn updates_lists_and_deletes_through_every_other_operation() {
         .send()
         .await
         .expect("AssociateApplications");
-    assert_eq!(associated.application_arns(), [other.clone()]);
+    assert_eq!(associated.application_arns(), std::slice::from_ref(&other));
     let disassociated = client
         .disassociate_applications()
         .identifier(&group)
@@ -220,7 +220,10 @@ async fn updates_lists_and_deletes_through_every_other_operation() {
         .send()
         .await
         .expect("DisassociateApplications");
-    assert_eq!(disassociated.application_arns(), [other.clone()]);
+    assert_eq!(
+        disassociated.application_arns(),
+        std::slice::from_ref(&other)
+    );
 
     // Locations: added, then removed through the repeated `locations` query parameter.
     let added = client
