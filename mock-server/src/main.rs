@@ -77,32 +77,32 @@ fn init_logging(level: Option<&str>) -> Result<(), String> {
     Ok(())
 }
 
-/// Resolves on SIGINT (Ctrl-C) or, on Unix, SIGTERM.
-async fn shutdown_signal() {
-    let interrupt = async {
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            tracing::error!("cannot listen for SIGINT: {e}");
-            std::future::pending::<()>().await;
-        }
-    };
+/// Registers for SIGINT (Ctrl-C) and, on Unix, SIGTERM at once (so that a signal sent the
+/// moment the listening line appears is already handled), and resolves on the first of them.
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    let terminate = async {
+    {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => tracing::info!("SIGINT received"),
+                _ = terminate.recv() => tracing::info!("SIGTERM received"),
             }
-            Err(e) => {
-                tracing::error!("cannot listen for SIGTERM: {e}");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
+        })
+    }
     #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => tracing::info!("SIGINT received"),
-        () = terminate => tracing::info!("SIGTERM received"),
+    {
+        Ok(async {
+            match tokio::signal::ctrl_c().await {
+                Ok(()) => tracing::info!("Ctrl-C received"),
+                Err(e) => {
+                    tracing::error!("cannot listen for Ctrl-C: {e}");
+                    std::future::pending::<()>().await
+                }
+            }
+        })
     }
 }
 
@@ -122,6 +122,13 @@ async fn main() -> ExitCode {
         state_file: cli.state_file,
         accounts: cli.account_map.into_iter().collect(),
     };
+    let signal = match shutdown_signal() {
+        Ok(signal) => signal,
+        Err(e) => {
+            eprintln!("gameliftstreams-mock: cannot listen for signals: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let server = match MockServer::start(config).await {
         Ok(server) => server,
         Err(e) => {
@@ -137,7 +144,7 @@ async fn main() -> ExitCode {
         // Whoever started us has stopped reading; serving on is still what was asked.
         tracing::warn!("cannot write to stdout");
     }
-    shutdown_signal().await;
+    signal.await;
     match server.shutdown().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
