@@ -5,7 +5,7 @@
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -34,9 +34,18 @@ pub(crate) fn router() -> Router<MockState> {
             post(session_event),
         )
         .route("/_mock/config", get(get_config).put(put_config))
-        .route("/_mock/snapshot", get(get_snapshot).put(put_snapshot))
+        .route(
+            "/_mock/snapshot",
+            get(get_snapshot)
+                .put(put_snapshot)
+                .layer(DefaultBodyLimit::max(SNAPSHOT_BODY_LIMIT)),
+        )
         .route("/_mock/events", get(drain_events))
 }
+
+/// The largest snapshot `PUT /_mock/snapshot` reads: an engine's state outgrows the 2 MiB
+/// every other request is limited to.
+const SNAPSHOT_BODY_LIMIT: usize = 1 << 30;
 
 type Answer = Result<Response, AwsError>;
 
@@ -98,15 +107,15 @@ async fn move_clock(State(state): State<MockState>, body: Result<Bytes, BytesRej
         (Some(secs), None) => {
             if secs < 0.0 {
                 return Err(AwsError::validation(format!(
-                    "AdvanceSeconds must not be negative ({secs}): the clock cannot move back"
+                    "AdvanceSeconds must not be negative ({secs:?}): the clock cannot move back"
                 )));
             }
             epoch::from_seconds(epoch::to_seconds(now) + secs).ok_or_else(|| {
-                AwsError::validation(format!("AdvanceSeconds {secs} is out of range"))
+                AwsError::validation(format!("AdvanceSeconds {secs:?} is out of range"))
             })?
         }
         (None, Some(secs)) => epoch::from_seconds(secs).ok_or_else(|| {
-            AwsError::validation(format!("Now {secs} is not a time in epoch seconds"))
+            AwsError::validation(format!("Now {secs:?} is not a time in epoch seconds"))
         })?,
         _ => {
             return Err(AwsError::validation(
