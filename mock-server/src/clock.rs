@@ -124,6 +124,20 @@ impl Clock {
         Ok(())
     }
 
+    /// Moves the clock forward by `by` (not negative).
+    pub(crate) fn advance(&mut self, by: TimeDelta) -> Result<(), String> {
+        if by < TimeDelta::zero() {
+            return Err("the clock cannot move back".into());
+        }
+        let to = self
+            .now()
+            .checked_add_signed(by)
+            .ok_or_else(|| format!("the clock cannot move {by} past the end of time"))?;
+        self.offset += by;
+        self.frozen = to;
+        Ok(())
+    }
+
     /// Moves the clock forward to `at` if it is earlier (after restoring an engine that has
     /// seen a later time than the clock reads).
     pub(crate) fn catch_up(&mut self, at: DateTime<Utc>) {
@@ -148,9 +162,13 @@ mod tests {
         assert_eq!(clock.now(), t(1_000));
         clock.set(t(1_030)).unwrap();
         assert_eq!(clock.now(), t(1_030));
-        assert!(clock.set(t(1_029)).is_err());
+        clock.advance(TimeDelta::milliseconds(1_500)).unwrap();
+        assert_eq!(clock.now(), t(1_031) + TimeDelta::milliseconds(500));
+        assert!(clock.advance(TimeDelta::seconds(-1)).is_err());
+        clock.set(t(1_040)).unwrap();
+        assert!(clock.set(t(1_039)).is_err());
         clock.catch_up(t(1_000));
-        assert_eq!(clock.now(), t(1_030));
+        assert_eq!(clock.now(), t(1_040));
         clock.catch_up(t(2_000));
         assert_eq!(clock.now(), t(2_000));
     }
@@ -163,6 +181,7 @@ mod tests {
         assert!(now >= start && now - start < TimeDelta::seconds(5));
         clock.set(now + TimeDelta::hours(1)).unwrap();
         assert!(clock.now() >= now + TimeDelta::hours(1));
+        clock.advance(TimeDelta::zero()).unwrap();
         assert!(clock.set(now).is_err());
     }
 

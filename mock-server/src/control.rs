@@ -4,12 +4,12 @@
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use gameliftstreams_lifecycle::api::epoch;
 use gameliftstreams_lifecycle::{
     AccountId, Engine, EngineConfig, Observation, Snapshot, StatusReason,
@@ -102,33 +102,45 @@ struct ClockMove {
 async fn move_clock(State(state): State<MockState>, body: Result<Bytes, BytesRejection>) -> Answer {
     let request: ClockMove = parse(body)?;
     let mut core = state.lock();
-    let now = core.tick();
-    let to = match (request.advance_seconds, request.now) {
+    core.tick();
+    match (request.advance_seconds, request.now) {
         (Some(secs), None) => {
             if secs < 0.0 {
                 return Err(AwsError::validation(format!(
                     "AdvanceSeconds must not be negative ({secs:?}): the clock cannot move back"
                 )));
             }
-            epoch::from_seconds(epoch::to_seconds(now) + secs).ok_or_else(|| {
+            let by = seconds(secs).ok_or_else(|| {
                 AwsError::validation(format!("AdvanceSeconds {secs:?} is out of range"))
-            })?
+            })?;
+            core.clock.advance(by).map_err(AwsError::validation)?;
         }
-        (None, Some(secs)) => epoch::from_seconds(secs).ok_or_else(|| {
-            AwsError::validation(format!("Now {secs:?} is not a time in epoch seconds"))
-        })?,
+        (None, Some(secs)) => {
+            let to = epoch::from_seconds(secs).ok_or_else(|| {
+                AwsError::validation(format!("Now {secs:?} is not a time in epoch seconds"))
+            })?;
+            core.clock.set(to).map_err(AwsError::validation)?;
+        }
         _ => {
             return Err(AwsError::validation(
                 "Give exactly one of AdvanceSeconds (seconds to move forward) or Now (epoch seconds)",
             ));
         }
-    };
-    core.clock.set(to).map_err(AwsError::validation)?;
+    }
     let now = core.tick();
     Ok(json_body(&ClockReading {
         now,
         mode: core.clock.mode(),
     }))
+}
+
+/// `secs` (at least 0) as a duration, to the nanosecond; `None` beyond any clock's range.
+fn seconds(secs: f64) -> Option<TimeDelta> {
+    if !secs.is_finite() || secs >= 1e13 {
+        return None;
+    }
+    let nanos = ((secs.fract() * 1e9).round() as u32).min(999_999_999);
+    TimeDelta::new(secs.trunc() as i64, nanos)
 }
 
 /// `POST /_mock/streamgroups/{GroupId}/streamsessions/{SessionId}/events`.
@@ -188,9 +200,11 @@ impl SessionEvent {
 
 async fn session_event(
     State(state): State<MockState>,
-    Path((group, session)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> Answer {
+    let Path((group, session)) =
+        path.map_err(|e| AwsError::validation(format!("Malformed URI: {e}")))?;
     let event: SessionEvent = parse(body)?;
     let observation = event.observation()?;
     let account = event.account()?;
