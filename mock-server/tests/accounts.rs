@@ -1,10 +1,8 @@
 //! Callers: the access key ID picks the account, and accounts never see each other's
 //! resources.
 
-mod common;
-
+use crate::common::*;
 use aws_sdk_gameliftstreams::error::ProvideErrorMetadata;
-use common::*;
 use gameliftstreams_lifecycle::AccountId;
 use gameliftstreams_mock::AccountMap;
 use serde_json::json;

@@ -1,15 +1,13 @@
 //! The binary itself: the first stdout line, the control API, SIGTERM with the state saved,
 //! startup errors, and logs that never show sensitive members.
 
-mod common;
-
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 const BIN: &str = env!("CARGO_BIN_EXE_gameliftstreams-mock");

@@ -1,12 +1,10 @@
 //! The manual clock: nothing happens until the test moves it, and moving it drives the
 //! engine's timers and delays.
 
-mod common;
-
+use crate::common::*;
 use aws_sdk_gameliftstreams::types::{
     Protocol, StreamGroupStatus, StreamSessionStatus, StreamSessionStatusReason,
 };
-use common::*;
 use serde_json::json;
 
 #[tokio::test]

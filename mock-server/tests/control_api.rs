@@ -1,9 +1,7 @@
 //! The control API under `/_mock/`: what it accepts, what it refuses, and that a refusal
 //! changes nothing.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 #[tokio::test]

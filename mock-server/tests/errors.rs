@@ -2,8 +2,7 @@
 //! message both in the typed error and in the error metadata. (Throttling and internal errors,
 //! which need the engine's fault configuration, are in `faults.rs`.)
 
-mod common;
-
+use crate::common::*;
 use aws_sdk_gameliftstreams::config::http::HttpResponse;
 use aws_sdk_gameliftstreams::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_gameliftstreams::operation::create_stream_group::CreateStreamGroupError;
@@ -11,7 +10,6 @@ use aws_sdk_gameliftstreams::operation::create_stream_session_connection::Create
 use aws_sdk_gameliftstreams::operation::get_stream_group::GetStreamGroupError;
 use aws_sdk_gameliftstreams::operation::start_stream_session::StartStreamSessionError;
 use aws_sdk_gameliftstreams::types::Protocol;
-use common::*;
 use serde_json::json;
 
 /// The HTTP status of an SDK error's response.

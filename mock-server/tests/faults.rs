@@ -1,12 +1,10 @@
 //! Throttling and injected internal errors, configured through `PUT /_mock/config` with the
 //! engine's `Throttling` and `Faults` settings, as the real SDK sees them.
 
-mod common;
-
+use crate::common::*;
 use aws_sdk_gameliftstreams::error::ProvideErrorMetadata;
 use aws_sdk_gameliftstreams::operation::get_application::GetApplicationError;
 use aws_sdk_gameliftstreams::operation::get_stream_session::GetStreamSessionError;
-use common::*;
 use serde_json::json;
 
 #[tokio::test]

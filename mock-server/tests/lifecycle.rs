@@ -2,12 +2,10 @@
 //! stream group → session → client connects, disconnects → CreateStreamSessionConnection →
 //! connects again → terminate.
 
-mod common;
-
+use crate::common::*;
 use aws_sdk_gameliftstreams::types::{
     ApplicationStatus, Protocol, StreamGroupStatus, StreamSessionStatus, StreamSessionStatusReason,
 };
-use common::*;
 
 #[tokio::test]
 async fn full_lifecycle_with_reconnection() {

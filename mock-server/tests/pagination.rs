@@ -1,8 +1,6 @@
 //! Listing through the SDK's paginators: small pages, every item once, in creation order.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn paginators_walk_every_session_in_creation_order() {

@@ -1,9 +1,7 @@
 //! The HTTP binding: every operation is routed as the model binds it, with the model's
 //! success status, and labels arrive percent-decoded.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use gameliftstreams_lifecycle::api::Operation;
 use serde_json::json;
 

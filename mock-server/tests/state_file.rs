@@ -1,12 +1,10 @@
 //! The state file: saved at shutdown, loaded at start, nothing lost in between; a corrupt one
 //! stops the start with a clear error.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
+use crate::common::*;
 use aws_sdk_gameliftstreams::types::{ApplicationStatus, StreamGroupStatus, StreamSessionStatus};
-use common::*;
 use gameliftstreams_mock::{MockServer, ServerConfig, StartError};
 
 /// A fresh path in cargo's scratch directory for integration tests.

@@ -2,13 +2,11 @@
 //! polling through the intermediate statuses when the engine is configured with delays and
 //! the clock is real.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
+use crate::common::*;
 use aws_sdk_gameliftstreams::client::Waiters;
 use aws_sdk_gameliftstreams::types::{ApplicationStatus, StreamGroupStatus, StreamSessionStatus};
-use common::*;
 use gameliftstreams_mock::{ClockMode, ServerConfig};
 use serde_json::json;
 
