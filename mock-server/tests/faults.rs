@@ -1,5 +1,9 @@
 //! Throttling and injected internal errors, configured through `PUT /_mock/config` with the
 //! engine's `Throttling` and `Faults` settings, as the real SDK sees them.
+//!
+//! The core on this branch has no such settings yet (the server refuses them as unknown
+//! members); they are on the `engine` branch, where both tests pass. Drop the `ignore`
+//! attributes when that core lands here.
 
 use crate::common::*;
 use aws_sdk_gameliftstreams::error::ProvideErrorMetadata;
@@ -8,6 +12,7 @@ use aws_sdk_gameliftstreams::operation::get_stream_session::GetStreamSessionErro
 use serde_json::json;
 
 #[tokio::test]
+#[ignore = "needs EngineConfig.Throttling, not yet in this branch's core"]
 async fn throttling_exception() {
     let mock = TestServer::start().await;
     let set = mock
@@ -45,6 +50,7 @@ async fn throttling_exception() {
 }
 
 #[tokio::test]
+#[ignore = "needs EngineConfig.Faults, not yet in this branch's core"]
 async fn internal_server_exception() {
     let mock = TestServer::start().await;
     let client = mock.client();
