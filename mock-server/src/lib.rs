@@ -53,5 +53,7 @@ mod state;
 pub use auth::{AccountMap, AccountMapping};
 pub use clock::{ClockMode, UnknownClockMode};
 pub use error::AwsError;
-pub use server::{MockServer, ServerConfig, ShutdownError, StartError};
+pub use server::{
+    DEFAULT_LISTEN, DEFAULT_REGION, MockServer, ServerConfig, ShutdownError, StartError,
+};
 pub use state::MockState;

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::Parser;
-use gameliftstreams_mock::{AccountMapping, ClockMode, MockServer, ServerConfig};
+use gameliftstreams_mock::{AccountMapping, ClockMode, DEFAULT_LISTEN, MockServer, ServerConfig};
 use tracing_subscriber::EnvFilter;
 
 /// A mock Amazon GameLift Streams server for SDK clients on loopback.
@@ -20,7 +20,7 @@ use tracing_subscriber::EnvFilter;
 #[command(version)]
 struct Cli {
     /// Address to listen on (port 0 picks a free port).
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:4580")]
+    #[arg(long, value_name = "ADDR", default_value = DEFAULT_LISTEN)]
     listen: String,
 
     /// Region served [default: the state file's, or us-west-2].
