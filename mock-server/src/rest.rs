@@ -40,9 +40,7 @@ pub(crate) fn router() -> Router<MockState> {
                 Err(e) => e.into_response(),
             }
         };
-        let routes = by_uri
-            .remove(op.uri())
-            .unwrap_or_else(|| MethodRouter::new().fallback(unknown_operation));
+        let routes = by_uri.remove(op.uri()).unwrap_or_default();
         by_uri.insert(op.uri(), routes.on(method_filter(op), handler));
     }
     by_uri

@@ -135,8 +135,8 @@ impl std::error::Error for ShutdownError {
     }
 }
 
-/// A running mock server. Dropping it without [`shutdown`](Self::shutdown) leaves it serving
-/// until the runtime ends, without saving the state file.
+/// A running mock server. Dropping it without [`shutdown`](Self::shutdown) stops it in the
+/// background without saving the state file.
 pub struct MockServer {
     address: SocketAddr,
     state: MockState,

@@ -88,6 +88,7 @@ impl MockState {
         crate::rest::router()
             .merge(crate::control::router())
             .fallback(crate::rest::unknown_operation)
+            .method_not_allowed_fallback(crate::rest::unknown_operation)
             .layer(axum::middleware::from_fn(crate::logging::log_request))
             .with_state(self.clone())
     }

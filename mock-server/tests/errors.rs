@@ -199,6 +199,7 @@ async fn an_unknown_route_is_an_unknown_operation() {
             "/streamgroups/sg-000000000/streamsessions/ABC/nothing",
         ),
         ("GET", "/_mock/nothing"),
+        ("DELETE", "/_mock/clock"),
     ] {
         let r = mock.api(method, path, b"").await;
         let message = r.assert_error(404, "UnknownOperationException");
