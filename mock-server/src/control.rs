@@ -1,0 +1,363 @@
+//! The control API under `/_mock/`: health, reset, the clock, client events, the engine's
+//! configuration, its snapshot and its event log. JSON in PascalCase, no SigV4; errors in the
+//! same AWS shape as the API's.
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use chrono::{DateTime, TimeDelta, Utc};
+use gameliftstreams_lifecycle::api::epoch;
+use gameliftstreams_lifecycle::{
+    AccountId, Engine, EngineConfig, Observation, Snapshot, StatusReason,
+};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::clock::ClockMode;
+use crate::error::{AwsError, json_body};
+use crate::rest::json_object;
+use crate::state::MockState;
+
+/// The control routes.
+pub(crate) fn router() -> Router<MockState> {
+    Router::new()
+        .route("/_mock/health", get(health))
+        .route("/_mock/reset", post(reset))
+        .route("/_mock/clock", get(get_clock).post(move_clock))
+        .route(
+            "/_mock/streamgroups/{GroupId}/streamsessions/{SessionId}/events",
+            post(session_event),
+        )
+        .route("/_mock/config", get(get_config).put(put_config))
+        .route(
+            "/_mock/snapshot",
+            get(get_snapshot)
+                .put(put_snapshot)
+                .layer(DefaultBodyLimit::max(SNAPSHOT_BODY_LIMIT)),
+        )
+        .route("/_mock/events", get(drain_events))
+}
+
+/// The largest snapshot `PUT /_mock/snapshot` reads: an engine's state outgrows the 2 MiB
+/// every other request is limited to.
+const SNAPSHOT_BODY_LIMIT: usize = 1 << 30;
+
+type Answer = Result<Response, AwsError>;
+
+/// A JSON object request body (an empty body is an error: every control body has a required
+/// member).
+fn parse<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, AwsError> {
+    let body = body.map_err(|e| AwsError::validation(format!("Unreadable request body: {e}")))?;
+    json_object(&body)
+}
+
+fn no_content() -> Response {
+    (StatusCode::NO_CONTENT, Body::empty()).into_response()
+}
+
+async fn health(State(state): State<MockState>) -> Response {
+    state.lock().tick();
+    json_body(&serde_json::json!({ "Status": "ok" }))
+}
+
+/// Forgets every resource: a fresh engine with the same configuration. The clock stays.
+async fn reset(State(state): State<MockState>) -> Response {
+    let mut core = state.lock();
+    core.engine = Engine::new(core.engine.config().clone());
+    core.tick();
+    no_content()
+}
+
+/// `GET /_mock/clock` and the answer of `POST /_mock/clock`.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ClockReading {
+    #[serde(with = "epoch")]
+    now: DateTime<Utc>,
+    mode: ClockMode,
+}
+
+async fn get_clock(State(state): State<MockState>) -> Response {
+    let mut core = state.lock();
+    let now = core.tick();
+    json_body(&ClockReading {
+        now,
+        mode: core.clock.mode(),
+    })
+}
+
+/// `POST /_mock/clock`: exactly one of the two members.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ClockMove {
+    advance_seconds: Option<f64>,
+    now: Option<f64>,
+}
+
+async fn move_clock(State(state): State<MockState>, body: Result<Bytes, BytesRejection>) -> Answer {
+    let request: ClockMove = parse(body)?;
+    let mut core = state.lock();
+    core.tick();
+    match (request.advance_seconds, request.now) {
+        (Some(secs), None) => {
+            if secs < 0.0 {
+                return Err(AwsError::validation(format!(
+                    "AdvanceSeconds must not be negative ({secs:?}): the clock cannot move back"
+                )));
+            }
+            let by = seconds(secs).ok_or_else(|| {
+                AwsError::validation(format!("AdvanceSeconds {secs:?} is out of range"))
+            })?;
+            core.clock.advance(by).map_err(AwsError::validation)?;
+        }
+        (None, Some(secs)) => {
+            let to = epoch::from_seconds(secs).ok_or_else(|| {
+                AwsError::validation(format!("Now {secs:?} is not a time in epoch seconds"))
+            })?;
+            core.clock.set(to).map_err(AwsError::validation)?;
+        }
+        _ => {
+            return Err(AwsError::validation(
+                "Give exactly one of AdvanceSeconds (seconds to move forward) or Now (epoch seconds)",
+            ));
+        }
+    }
+    let now = core.tick();
+    Ok(json_body(&ClockReading {
+        now,
+        mode: core.clock.mode(),
+    }))
+}
+
+/// `secs` (at least 0) as a duration, to the nanosecond; `None` beyond any clock's range.
+fn seconds(secs: f64) -> Option<TimeDelta> {
+    if !secs.is_finite() || secs >= 1e13 {
+        return None;
+    }
+    let nanos = ((secs.fract() * 1e9).round() as u32).min(999_999_999);
+    TimeDelta::new(secs.trunc() as i64, nanos)
+}
+
+/// `POST /_mock/streamgroups/{GroupId}/streamsessions/{SessionId}/events`.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct SessionEvent {
+    r#type: String,
+    reason: Option<String>,
+    account_id: Option<String>,
+}
+
+const EVENT_TYPES: &str =
+    "CLIENT_CONNECTED, CLIENT_DISCONNECTED, USER_INPUT, APPLICATION_EXITED, FAILED";
+
+impl SessionEvent {
+    fn observation(&self) -> Result<Observation, AwsError> {
+        let observation = match self.r#type.as_str() {
+            "CLIENT_CONNECTED" => Observation::ClientConnected,
+            "CLIENT_DISCONNECTED" => Observation::ClientDisconnected,
+            "USER_INPUT" => Observation::UserInput,
+            "APPLICATION_EXITED" => Observation::ApplicationExited,
+            "FAILED" => {
+                let reason = self.reason.as_deref().ok_or_else(|| {
+                    AwsError::validation(
+                        "Type FAILED needs a Reason: an ERROR status reason such as internalError",
+                    )
+                })?;
+                let reason: StatusReason = reason
+                    .parse()
+                    .map_err(|e| AwsError::validation(format!("Reason: {e}")))?;
+                return Ok(Observation::Failed(reason));
+            }
+            other => {
+                return Err(AwsError::validation(format!(
+                    "'{other}' is not an event Type; expected one of: {EVENT_TYPES}"
+                )));
+            }
+        };
+        if self.reason.is_some() {
+            return Err(AwsError::validation(format!(
+                "Reason applies only to Type FAILED, not to {}",
+                self.r#type
+            )));
+        }
+        Ok(observation)
+    }
+
+    fn account(&self) -> Result<AccountId, AwsError> {
+        self.account_id
+            .as_deref()
+            .map_or(Ok(AccountId::DEFAULT), |a| {
+                a.parse()
+                    .map_err(|e| AwsError::validation(format!("AccountId: {e}")))
+            })
+    }
+}
+
+async fn session_event(
+    State(state): State<MockState>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Answer {
+    let Path((group, session)) =
+        path.map_err(|e| AwsError::validation(format!("Malformed URI: {e}")))?;
+    let event: SessionEvent = parse(body)?;
+    let observation = event.observation()?;
+    let account = event.account()?;
+    let mut core = state.lock();
+    let now = core.tick();
+    let session =
+        core.guarded(|engine| Ok(engine.apply(account, now, &group, &session, observation)?))?;
+    Ok(json_body(&session))
+}
+
+async fn get_config(State(state): State<MockState>) -> Response {
+    let mut core = state.lock();
+    core.tick();
+    json_body(core.engine.config())
+}
+
+/// `PUT /_mock/config`: the body, a JSON object, is merged onto the current configuration as
+/// a JSON merge patch (RFC 7396: objects merge member by member, anything else replaces, a
+/// `null` member goes back to its default). Members the configuration does not have are
+/// refused rather than ignored, so that a typo cannot pass for a setting.
+async fn put_config(State(state): State<MockState>, body: Result<Bytes, BytesRejection>) -> Answer {
+    let patch: Value = parse(body)?;
+    let mut core = state.lock();
+    core.tick();
+    let mut merged = serde_json::to_value(core.engine.config())
+        .map_err(|e| AwsError::internal(format!("cannot serialize the configuration: {e}")))?;
+    merge_patch(&mut merged, &patch);
+    let config: EngineConfig = serde_json::from_value(merged)
+        .map_err(|e| AwsError::validation(format!("Invalid configuration: {e}")))?;
+    let known = serde_json::to_value(&config)
+        .map_err(|e| AwsError::internal(format!("cannot serialize the configuration: {e}")))?;
+    if let Some(path) = unknown_member(&patch, &known, String::new()) {
+        return Err(AwsError::validation(format!(
+            "Invalid configuration: unknown member '{path}'"
+        )));
+    }
+    core.engine
+        .set_config(config)
+        .map_err(|e| AwsError::validation(e.to_string()))?;
+    Ok(json_body(core.engine.config()))
+}
+
+/// RFC 7396 JSON merge patch.
+fn merge_patch(target: &mut Value, patch: &Value) {
+    let Value::Object(patch) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(Map::new());
+    }
+    if let Value::Object(target) = target {
+        for (key, value) in patch {
+            if value.is_null() {
+                target.remove(key);
+            } else {
+                merge_patch(target.entry(key.as_str()).or_insert(Value::Null), value);
+            }
+        }
+    }
+}
+
+/// The path of the first member of `patch` that `known` (the configuration it produced,
+/// serialized again) does not have. `null`s are skipped: they only reset members.
+fn unknown_member(patch: &Value, known: &Value, path: String) -> Option<String> {
+    match (patch, known) {
+        (Value::Object(patch), Value::Object(known)) => patch.iter().find_map(|(key, value)| {
+            let here = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            match known.get(key) {
+                None if !value.is_null() => Some(here),
+                None => None,
+                Some(known) => unknown_member(value, known, here),
+            }
+        }),
+        (Value::Array(patch), Value::Array(known)) => patch
+            .iter()
+            .zip(known)
+            .enumerate()
+            .find_map(|(i, (p, k))| unknown_member(p, k, format!("{path}[{i}]"))),
+        _ => None,
+    }
+}
+
+async fn get_snapshot(State(state): State<MockState>) -> Response {
+    let mut core = state.lock();
+    core.tick();
+    json_body(&core.engine.snapshot())
+}
+
+/// `PUT /_mock/snapshot`: replaces the engine; a snapshot that does not restore leaves the
+/// state as it was.
+async fn put_snapshot(
+    State(state): State<MockState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Answer {
+    let snapshot: Snapshot = parse(body)
+        .map_err(|e| AwsError::validation(format!("Invalid snapshot: {}", e.message())))?;
+    let engine = Engine::restore(snapshot).map_err(|e| AwsError::validation(e.to_string()))?;
+    let mut core = state.lock();
+    core.engine = engine;
+    core.tick();
+    Ok(no_content())
+}
+
+/// `GET /_mock/events`: every status change since the last call, oldest first.
+async fn drain_events(State(state): State<MockState>) -> Response {
+    let mut core = state.lock();
+    core.tick();
+    let events: Vec<_> = core.engine.drain_events().collect();
+    json_body(&events)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn merge_patch_merges_objects_and_replaces_the_rest() {
+        let mut target = json!({"A": {"B": 1, "C": 2}, "D": [1, 2], "E": 5});
+        merge_patch(
+            &mut target,
+            &json!({"A": {"B": 3}, "D": [3], "E": null, "F": {"G": null}}),
+        );
+        assert_eq!(target, json!({"A": {"B": 3, "C": 2}, "D": [3], "F": {}}));
+    }
+
+    #[test]
+    fn unknown_members_are_found() {
+        let known = json!({"Quotas": {"StreamGroupsPerAccount": 1}, "List": [{"X": 1}]});
+        assert_eq!(
+            unknown_member(
+                &json!({"Quotas": {"StreamGroupsPerAccount": 2}}),
+                &known,
+                String::new()
+            ),
+            None
+        );
+        assert_eq!(
+            unknown_member(&json!({"Quotas": {"Typo": 2}}), &known, String::new()).as_deref(),
+            Some("Quotas.Typo")
+        );
+        assert_eq!(
+            unknown_member(&json!({"List": [{"Y": 1}]}), &known, String::new()).as_deref(),
+            Some("List[0].Y")
+        );
+        assert_eq!(
+            unknown_member(&json!({"Gone": null}), &known, String::new()),
+            None
+        );
+    }
+}

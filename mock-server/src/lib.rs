@@ -1,0 +1,59 @@
+//! A mock Amazon GameLift Streams server: the service's REST API, bound exactly as the AWS API
+//! model binds it, over the pure [`gameliftstreams_lifecycle::Engine`].
+//!
+//! Point `aws-sdk-gameliftstreams`, boto3 or the AWS CLI at it with nothing but an endpoint URL
+//! (`http://127.0.0.1:4580`). Requests need a SigV4 `Authorization` header, whose access key ID
+//! picks the account (signatures are not verified); a control API under `/_mock/` moves the
+//! clock, feeds client events to sessions, changes the engine's configuration and saves or
+//! restores its state. The README describes both APIs and the command line.
+//!
+//! # Embedding
+//!
+//! [`MockServer::start`] binds a listener (port 0 picks a free one) and serves in the
+//! background of the current tokio runtime; [`MockServer::shutdown`] stops it and saves the
+//! state file, if any. [`MockState::router`] gives the bare [`axum::Router`] for an HTTP stack
+//! of your own.
+//!
+//! ```no_run
+//! use gameliftstreams_mock::{ClockMode, MockServer, ServerConfig};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let server = MockServer::start(ServerConfig {
+//!     listen: "127.0.0.1:0".into(),
+//!     clock: ClockMode::Manual,
+//!     ..ServerConfig::default()
+//! })
+//! .await?;
+//! println!("endpoint: {}", server.url());
+//! // … point an SDK client at server.url() …
+//! server.shutdown().await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Time
+//!
+//! The engine never reads a clock; the server owns one ([`ClockMode`]): the wall clock plus an
+//! offset that the control API can push forward, or a manual clock that moves only when told.
+//! Every request, API or control, first advances the engine to the clock, so timers that are
+//! due fire before the request is answered.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod auth;
+mod clock;
+mod control;
+mod error;
+mod logging;
+mod rest;
+mod server;
+mod state;
+
+pub use auth::{AccountMap, AccountMapping};
+pub use clock::{ClockMode, UnknownClockMode};
+pub use error::AwsError;
+pub use server::{
+    DEFAULT_LISTEN, DEFAULT_REGION, MockServer, ServerConfig, ShutdownError, StartError,
+};
+pub use state::MockState;

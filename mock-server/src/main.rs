@@ -1,0 +1,155 @@
+//! `gameliftstreams-mock`: the mock GameLift Streams server on the command line.
+
+#![forbid(unsafe_code)]
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use clap::Parser;
+use gameliftstreams_mock::{AccountMapping, ClockMode, DEFAULT_LISTEN, MockServer, ServerConfig};
+use tracing_subscriber::EnvFilter;
+
+/// A mock Amazon GameLift Streams server for SDK clients on loopback.
+///
+/// Serves the GameLift Streams REST API (point an SDK, boto3 or the AWS CLI at it with
+/// --endpoint-url) and a control API under /_mock/. The first line on stdout is
+/// `listening on http://HOST:PORT`. Stops on SIGINT or SIGTERM, saving --state-file.
+#[derive(Debug, Parser)]
+#[command(version)]
+struct Cli {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, value_name = "ADDR", default_value = DEFAULT_LISTEN)]
+    listen: String,
+
+    /// Region served [default: the state file's, or us-west-2].
+    #[arg(long, value_name = "R")]
+    region: Option<String>,
+
+    /// `real`: the wall clock plus an offset the control API can push forward; `manual`:
+    /// frozen until the control API moves it.
+    #[arg(long, value_name = "real|manual", default_value = "real")]
+    clock: ClockMode,
+
+    /// What the clock reads at start (RFC 3339) [default: the wall clock, in whole seconds for
+    /// a manual clock; a manual clock resumes at the state file's time].
+    #[arg(long, value_name = "RFC3339", value_parser = parse_rfc3339)]
+    start_time: Option<DateTime<Utc>>,
+
+    /// Seed of the ID generator [default: the state file's, or 0].
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
+
+    /// JSON file the engine's state is loaded from at start (if it exists) and saved to at
+    /// shutdown.
+    #[arg(long, value_name = "PATH")]
+    state_file: Option<PathBuf>,
+
+    /// Make an access key ID act for an account (repeatable). Keys of 12 digits are their own
+    /// account; other keys act for 123456789012.
+    #[arg(long, value_name = "KEY=ACCOUNT")]
+    account_map: Vec<AccountMapping>,
+
+    /// Log level or filter directives (e.g. `debug`) [default: RUST_LOG, else info].
+    #[arg(long, value_name = "LEVEL")]
+    log_level: Option<String>,
+}
+
+fn parse_rfc3339(s: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("not an RFC 3339 time (like 2026-01-01T00:00:00Z): {e}"))
+}
+
+fn init_logging(level: Option<&str>) -> Result<(), String> {
+    let filter = match level {
+        Some(level) => {
+            EnvFilter::try_new(level).map_err(|e| format!("--log-level {level}: {e}"))?
+        }
+        None => EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+    Ok(())
+}
+
+/// Registers for SIGINT (Ctrl-C) and, on Unix, SIGTERM at once (so that a signal sent the
+/// moment the listening line appears is already handled), and resolves on the first of them.
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => tracing::info!("SIGINT received"),
+                _ = terminate.recv() => tracing::info!("SIGTERM received"),
+            }
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            match tokio::signal::ctrl_c().await {
+                Ok(()) => tracing::info!("Ctrl-C received"),
+                Err(e) => {
+                    tracing::error!("cannot listen for Ctrl-C: {e}");
+                    std::future::pending::<()>().await
+                }
+            }
+        })
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Err(e) = init_logging(cli.log_level.as_deref()) {
+        eprintln!("gameliftstreams-mock: {e}");
+        return ExitCode::from(2);
+    }
+    let config = ServerConfig {
+        listen: cli.listen,
+        region: cli.region,
+        clock: cli.clock,
+        start_time: cli.start_time,
+        seed: cli.seed,
+        state_file: cli.state_file,
+        accounts: cli.account_map.into_iter().collect(),
+    };
+    let signal = match shutdown_signal() {
+        Ok(signal) => signal,
+        Err(e) => {
+            eprintln!("gameliftstreams-mock: cannot listen for signals: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let server = match MockServer::start(config).await {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!("gameliftstreams-mock: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut stdout = std::io::stdout();
+    if writeln!(stdout, "listening on {}", server.url())
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        // Whoever started us has stopped reading; serving on is still what was asked.
+        tracing::warn!("cannot write to stdout");
+    }
+    signal.await;
+    match server.shutdown().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gameliftstreams-mock: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

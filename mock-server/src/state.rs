@@ -1,0 +1,118 @@
+//! The state every request shares: the engine, the clock and the account map, behind one lock.
+//! Engine calls are pure and fast, so a plain mutex, never held across an `await`, suffices.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use axum::Router;
+use chrono::{DateTime, Utc};
+use gameliftstreams_lifecycle::{Engine, Snapshot};
+
+use crate::auth::AccountMap;
+use crate::clock::{Clock, ClockMode};
+use crate::error::AwsError;
+
+/// The mock's state: one engine (every account's resources in one region), its clock and the
+/// account map. Cheap to clone: clones share the state.
+#[derive(Clone)]
+pub struct MockState {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    core: Mutex<Core>,
+    accounts: AccountMap,
+}
+
+/// What the lock guards.
+pub(crate) struct Core {
+    pub(crate) engine: Engine,
+    pub(crate) clock: Clock,
+}
+
+impl Core {
+    /// Advances the engine to the clock, as every request does first, and answers `now`.
+    pub(crate) fn tick(&mut self) -> DateTime<Utc> {
+        // An engine restored from a snapshot may have seen a later time than the clock reads:
+        // time never runs backwards, so the clock catches up.
+        self.clock.catch_up(self.engine.now());
+        let now = self.clock.now();
+        self.engine.advance(now);
+        now
+    }
+
+    /// Runs `f` on the engine, turning a panic (a bug in the engine, never a bad request) into
+    /// an `InternalServerException` instead of a dropped connection.
+    pub(crate) fn guarded<T>(
+        &mut self,
+        f: impl FnOnce(&mut Engine) -> Result<T, AwsError>,
+    ) -> Result<T, AwsError> {
+        match catch_unwind(AssertUnwindSafe(|| f(&mut self.engine))) {
+            Ok(result) => result,
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".to_owned());
+                tracing::error!(panic = %what, "the engine panicked");
+                Err(AwsError::internal(format!(
+                    "the engine panicked ({what}); its state may be inconsistent: POST /_mock/reset"
+                )))
+            }
+        }
+    }
+}
+
+impl MockState {
+    /// A state serving `engine`, with a clock in `mode` that starts at `start` (or at the
+    /// engine's latest time, if that is later).
+    pub fn new(
+        engine: Engine,
+        mode: ClockMode,
+        start: DateTime<Utc>,
+        accounts: AccountMap,
+    ) -> Self {
+        let mut clock = Clock::new(mode, start);
+        clock.catch_up(engine.now());
+        Self {
+            shared: Arc::new(Shared {
+                core: Mutex::new(Core { engine, clock }),
+                accounts,
+            }),
+        }
+    }
+
+    /// The HTTP application: the GameLift Streams REST API and the `/_mock/` control API.
+    pub fn router(&self) -> Router {
+        crate::rest::router()
+            .merge(crate::control::router())
+            .fallback(crate::rest::unknown_operation)
+            .method_not_allowed_fallback(crate::rest::unknown_operation)
+            .layer(axum::middleware::from_fn(crate::logging::log_request))
+            .with_state(self.clone())
+    }
+
+    /// The engine's whole state now.
+    pub fn snapshot(&self) -> Snapshot {
+        self.lock().engine.snapshot()
+    }
+
+    /// What the clock reads now.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.lock().clock.now()
+    }
+
+    pub(crate) fn accounts(&self) -> &AccountMap {
+        &self.shared.accounts
+    }
+
+    /// The lock. A panic is caught inside it ([`Core::guarded`]), so it is never poisoned by
+    /// the engine; if it ever is, the state is still served.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Core> {
+        self.shared
+            .core
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}

@@ -1,0 +1,241 @@
+//! The binary itself: the first stdout line, the control API, SIGTERM with the state saved,
+//! startup errors, and logs that never show sensitive members.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::*;
+use serde_json::{Value, json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_gameliftstreams-mock");
+
+fn scratch(name: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    path
+}
+
+/// A child process that is killed if the test fails before it exits.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+/// Starts the binary with stderr going to `log`; answers the child and its first stdout line.
+fn spawn(args: &[&str], log: &PathBuf) -> (Server, String) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(File::create(log).unwrap())
+        .spawn()
+        .expect("the binary starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .expect("a first line");
+    (Server(child), line)
+}
+
+fn wait(Server(child): &mut Server, limit: Duration) -> ExitStatus {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            panic!("the server did not exit within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn sigterm(Server(child): &Server) {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+}
+
+#[tokio::test]
+async fn serves_then_saves_its_state_on_sigterm() {
+    let state = scratch("state.json");
+    let log = scratch("stderr.log");
+    let (mut child, line) = spawn(
+        &[
+            "--listen",
+            "127.0.0.1:0",
+            "--clock",
+            "manual",
+            "--start-time",
+            "2026-01-01T00:00:00Z",
+            "--state-file",
+            state.to_str().unwrap(),
+            "--log-level",
+            "debug",
+        ],
+        &log,
+    );
+    let address = line
+        .strip_suffix('\n')
+        .and_then(|l| l.strip_prefix("listening on http://"))
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    let port: u16 = address
+        .strip_prefix("127.0.0.1:")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected address {address}"));
+    assert_ne!(port, 0, "the real port is printed");
+
+    let health = raw_request(&address, "GET", "/_mock/health", &[], b"").await;
+    assert_eq!(health.status, 200);
+    assert_eq!(health.json(), json!({ "Status": "ok" }));
+    let clock = raw_request(&address, "GET", "/_mock/clock", &[], b"").await;
+    assert_eq!(clock.json(), json!({ "Now": T0, "Mode": "manual" }));
+
+    // A session whose sensitive members must not reach the log.
+    let client = sdk_client(&format!("http://{address}"), ACCESS_KEY);
+    let (app, group) = app_and_group(&client).await;
+    let secret_offer = "SECRET-OFFER-d41d8cd98f00b204";
+    let secret_role = "arn:aws:iam::123456789012:role/GameLiftStreams-SecretRole0b204";
+    let session = client
+        .start_stream_session()
+        .identifier(&group)
+        .application_identifier(&app)
+        .protocol(aws_sdk_gameliftstreams::types::Protocol::Webrtc)
+        .signal_request(secret_offer)
+        .role_arn(secret_role)
+        .send()
+        .await
+        .expect("StartStreamSession");
+    let session_arn = session.arn().unwrap().to_owned();
+    let got = client
+        .get_stream_session()
+        .identifier(&group)
+        .stream_session_identifier(&session_arn)
+        .send()
+        .await
+        .unwrap();
+    let secret_answer = got.signal_response().expect("a SignalResponse").to_owned();
+
+    sigterm(&child);
+    let status = wait(&mut child, Duration::from_secs(15));
+    assert!(status.success(), "exit status {status}");
+
+    let saved: Value = serde_json::from_slice(&std::fs::read(&state).expect("a state file"))
+        .expect("the state file is JSON");
+    assert!(
+        saved
+            .to_string()
+            .contains(&session_arn.rsplit('/').next().unwrap().to_owned())
+    );
+    let log_text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        log_text.contains("/applications"),
+        "every request is logged:\n{log_text}"
+    );
+    assert!(log_text.contains("status=201"), "{log_text}");
+    assert!(log_text.contains("SIGTERM"), "{log_text}");
+    for secret in [secret_offer, secret_role, secret_answer.as_str()] {
+        assert!(
+            !log_text.contains(secret),
+            "{secret} leaked into the log:\n{log_text}"
+        );
+    }
+
+    // Started again on the same file, it has the session.
+    let (mut child, line) = spawn(
+        &[
+            "--listen",
+            "127.0.0.1:0",
+            "--clock",
+            "manual",
+            "--state-file",
+            state.to_str().unwrap(),
+        ],
+        &log,
+    );
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
+    let client = sdk_client(&url, ACCESS_KEY);
+    let got = client
+        .get_stream_session()
+        .identifier(&group)
+        .stream_session_identifier(&session_arn)
+        .send()
+        .await
+        .expect("the session survived the restart");
+    assert_eq!(got.arn(), Some(session_arn.as_str()));
+    sigterm(&child);
+    assert!(wait(&mut child, Duration::from_secs(15)).success());
+    let _ = std::fs::remove_file(&state);
+    let _ = std::fs::remove_file(&log);
+}
+
+#[test]
+fn a_corrupt_state_file_stops_the_start() {
+    let state = scratch("corrupt.json");
+    std::fs::write(&state, b"[1, 2, 3").unwrap();
+    let out = Command::new(BIN)
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--state-file",
+            state.to_str().unwrap(),
+        ])
+        .output()
+        .expect("the binary runs");
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty(), "no listening line");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cannot load the state file"), "{stderr}");
+    let _ = std::fs::remove_file(&state);
+}
+
+#[test]
+fn help_and_bad_options() {
+    let help = Command::new(BIN).arg("--help").output().unwrap();
+    assert!(help.status.success());
+    let text = String::from_utf8_lossy(&help.stdout);
+    for option in [
+        "--listen",
+        "--region",
+        "--clock",
+        "--start-time",
+        "--seed",
+        "--state-file",
+        "--account-map",
+        "--log-level",
+    ] {
+        assert!(text.contains(option), "--help lacks {option}:\n{text}");
+    }
+    for bad in [
+        &["--clock", "sundial"][..],
+        &["--start-time", "yesterday"],
+        &["--account-map", "AKID"],
+        &["--seed", "-1"],
+    ] {
+        let out = Command::new(BIN).args(bad).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+    }
+    let out = Command::new(BIN)
+        .args(["--listen", "127.0.0.1:0", "--region", "not a region"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Region"));
+}
