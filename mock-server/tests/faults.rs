@@ -12,7 +12,6 @@ use aws_sdk_gameliftstreams::operation::get_stream_session::GetStreamSessionErro
 use serde_json::json;
 
 #[tokio::test]
-#[ignore = "needs EngineConfig.Throttling, not yet in this branch's core"]
 async fn throttling_exception() {
     let mock = TestServer::start().await;
     let set = mock
@@ -50,7 +49,6 @@ async fn throttling_exception() {
 }
 
 #[tokio::test]
-#[ignore = "needs EngineConfig.Faults, not yet in this branch's core"]
 async fn internal_server_exception() {
     let mock = TestServer::start().await;
     let client = mock.client();
