@@ -358,3 +358,16 @@ fn group_and_application_failures() {
     assert_eq!(f.get(&session).status_reason, Some(R::InternalError));
     let _ = TimeDelta::zero();
 }
+
+#[test]
+fn unknown_configuration_members_are_refused() {
+    for json in [
+        r#"{"Delays": {"Placment": 5}}"#,
+        r#"{"Throttling": {"Enabeld": true}}"#,
+        r#"{"Faults": [{"Trigger": {"Nth": 1}, "Error": "ConflictException", "Operaton": "GetStreamSession"}]}"#,
+        r#"{"Regoin": "eu-west-1"}"#,
+    ] {
+        let err = serde_json::from_str::<EngineConfig>(json).unwrap_err().to_string();
+        assert!(err.contains("unknown field"), "{json}: {err}");
+    }
+}

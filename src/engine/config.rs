@@ -12,7 +12,7 @@ use crate::SessionLengthOrigin;
 /// so a Create response shows the first status and the next Get the settled one, while a test
 /// that sets a delay can observe every intermediate status.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[serde(default, rename_all = "PascalCase", deny_unknown_fields)]
 pub struct Delays {
     /// Application `INITIALIZED` → `PROCESSING`.
     #[serde(with = "crate::time::serde_time_delta")]
@@ -66,7 +66,7 @@ impl Default for Delays {
 
 /// The placement timeouts the service documents, by capacity type and platform.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[serde(default, rename_all = "PascalCase", deny_unknown_fields)]
 pub struct PlacementTimeouts {
     /// Always-on capacity: 75 s.
     #[serde(with = "crate::time::serde_time_delta")]
@@ -115,7 +115,7 @@ pub enum StartPolicy {
 /// Limits that answer `ServiceQuotaExceededException`. **(decision)** The service's quotas are
 /// account-specific; these defaults are generous so that tests do not hit them by accident.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[serde(default, rename_all = "PascalCase", deny_unknown_fields)]
 pub struct Quotas {
     /// Applications per account.
     pub applications_per_account: u32,
@@ -138,7 +138,7 @@ impl Default for Quotas {
 /// The engine's configuration. `Default` is the documented service behaviour with every
 /// asynchronous step settling at the next request.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[serde(default, rename_all = "PascalCase", deny_unknown_fields)]
 pub struct EngineConfig {
     /// The region the engine serves (ARNs name it; other regions' ARNs are not found).
     pub region: String,

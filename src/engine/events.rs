@@ -18,7 +18,9 @@ pub struct EngineEvent {
     pub account: AccountId,
     /// The resource's ARN.
     pub arn: String,
-    /// When the change happened (a step's or timer's due time, or the request's `now`).
+    /// When the change happened (a step's or timer's due time, or the request's `now`); epoch
+    /// seconds in JSON, like the API's timestamps.
+    #[serde(with = "crate::api::epoch")]
     pub at: DateTime<Utc>,
     /// What changed.
     pub change: Change,

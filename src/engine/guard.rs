@@ -15,7 +15,7 @@ use crate::error::ErrorKind;
 /// Throttling settings. **(decision)** Off by default; when on, each (account, operation) has a
 /// token bucket holding one second's worth of calls at the operation's published rate.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[serde(default, rename_all = "PascalCase", deny_unknown_fields)]
 pub struct Throttling {
     /// Whether calls are throttled at all.
     pub enabled: bool,
@@ -49,7 +49,7 @@ pub enum FaultTrigger {
 
 /// A rule that makes calls fail with a chosen error instead of running.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct FaultRule {
     /// The operation whose calls it counts; `None` counts every operation's calls.
     #[serde(default)]
