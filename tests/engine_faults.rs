@@ -367,7 +367,9 @@ fn unknown_configuration_members_are_refused() {
         r#"{"Faults": [{"Trigger": {"Nth": 1}, "Error": "ConflictException", "Operaton": "GetStreamSession"}]}"#,
         r#"{"Regoin": "eu-west-1"}"#,
     ] {
-        let err = serde_json::from_str::<EngineConfig>(json).unwrap_err().to_string();
+        let err = serde_json::from_str::<EngineConfig>(json)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("unknown field"), "{json}: {err}");
     }
 }

@@ -224,7 +224,8 @@ async fn get_config(State(state): State<MockState>) -> Response {
 /// `PUT /_mock/config`: the body, a JSON object, is merged onto the current configuration as
 /// a JSON merge patch (RFC 7396: objects merge member by member, anything else replaces, a
 /// `null` member goes back to its default). Members the configuration does not have are
-/// refused rather than ignored, so that a typo cannot pass for a setting.
+/// refused rather than ignored (the engine's configuration denies unknown fields), so that a
+/// typo cannot pass for a setting.
 async fn put_config(State(state): State<MockState>, body: Result<Bytes, BytesRejection>) -> Answer {
     let patch: Value = parse(body)?;
     let mut core = state.lock();
@@ -234,13 +235,6 @@ async fn put_config(State(state): State<MockState>, body: Result<Bytes, BytesRej
     merge_patch(&mut merged, &patch);
     let config: EngineConfig = serde_json::from_value(merged)
         .map_err(|e| AwsError::validation(format!("Invalid configuration: {e}")))?;
-    let known = serde_json::to_value(&config)
-        .map_err(|e| AwsError::internal(format!("cannot serialize the configuration: {e}")))?;
-    if let Some(path) = unknown_member(&patch, &known, String::new()) {
-        return Err(AwsError::validation(format!(
-            "Invalid configuration: unknown member '{path}'"
-        )));
-    }
     core.engine
         .set_config(config)
         .map_err(|e| AwsError::validation(e.to_string()))?;
@@ -264,31 +258,6 @@ fn merge_patch(target: &mut Value, patch: &Value) {
                 merge_patch(target.entry(key.as_str()).or_insert(Value::Null), value);
             }
         }
-    }
-}
-
-/// The path of the first member of `patch` that `known` (the configuration it produced,
-/// serialized again) does not have. `null`s are skipped: they only reset members.
-fn unknown_member(patch: &Value, known: &Value, path: String) -> Option<String> {
-    match (patch, known) {
-        (Value::Object(patch), Value::Object(known)) => patch.iter().find_map(|(key, value)| {
-            let here = if path.is_empty() {
-                key.clone()
-            } else {
-                format!("{path}.{key}")
-            };
-            match known.get(key) {
-                None if !value.is_null() => Some(here),
-                None => None,
-                Some(known) => unknown_member(value, known, here),
-            }
-        }),
-        (Value::Array(patch), Value::Array(known)) => patch
-            .iter()
-            .zip(known)
-            .enumerate()
-            .find_map(|(i, (p, k))| unknown_member(p, k, format!("{path}[{i}]"))),
-        _ => None,
     }
 }
 
@@ -334,30 +303,5 @@ mod tests {
             &json!({"A": {"B": 3}, "D": [3], "E": null, "F": {"G": null}}),
         );
         assert_eq!(target, json!({"A": {"B": 3, "C": 2}, "D": [3], "F": {}}));
-    }
-
-    #[test]
-    fn unknown_members_are_found() {
-        let known = json!({"Quotas": {"StreamGroupsPerAccount": 1}, "List": [{"X": 1}]});
-        assert_eq!(
-            unknown_member(
-                &json!({"Quotas": {"StreamGroupsPerAccount": 2}}),
-                &known,
-                String::new()
-            ),
-            None
-        );
-        assert_eq!(
-            unknown_member(&json!({"Quotas": {"Typo": 2}}), &known, String::new()).as_deref(),
-            Some("Quotas.Typo")
-        );
-        assert_eq!(
-            unknown_member(&json!({"List": [{"Y": 1}]}), &known, String::new()).as_deref(),
-            Some("List[0].Y")
-        );
-        assert_eq!(
-            unknown_member(&json!({"Gone": null}), &known, String::new()),
-            None
-        );
     }
 }

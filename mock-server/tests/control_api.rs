@@ -159,7 +159,10 @@ async fn config_is_merged_and_checked() {
         (json!({ "IdleTimeout": "soon" }), "Invalid configuration"),
         (json!({ "Region": "eu-west-1" }), "Region"),
         (json!({ "Seed": 7 }), "Seed"),
-        (json!({ "Delays": { "Placment": 5 } }), "Delays.Placment"),
+        (
+            json!({ "Delays": { "Placment": 5 } }),
+            "unknown field `Placment`",
+        ),
         (json!([1, 2]), "JSON object"),
     ] {
         let r = mock
