@@ -47,7 +47,9 @@ impl Agenda {
     /// Removes and returns the earliest entry due at `now`.
     pub(crate) fn pop_due(&mut self, now: DateTime<Utc>) -> Option<(DateTime<Utc>, Task)> {
         let first = *self.entries.first()?;
-        if first.0 <= now {
+        // The same "due" as every timer's, so that the agenda and a session never disagree
+        // about whether something is due (a disagreement would spin `advance`).
+        if crate::time::is_due(first.0, now) {
             self.entries.pop_first()
         } else {
             None
