@@ -123,6 +123,8 @@ mod arn;
 mod config;
 mod engine;
 mod error;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 pub mod model;
 pub mod script;
 mod session;

@@ -1,0 +1,977 @@
+//! The bodies of the fuzz targets (feature `fuzzing`). Each function takes the fuzzer's bytes,
+//! decodes them (with `arbitrary`, or as JSON) and panics on any violated property. The
+//! cargo-fuzz targets in `fuzz/` are one-line wrappers over these functions, the corpus replay
+//! test (`tests/fuzz_corpus.rs`) calls the same ones on every committed input, and the
+//! model-based property tests share their comparison with the reference models from here.
+//!
+//! | target | function | input |
+//! |---|---|---|
+//! | `session` | [`session_steps`] | a bounded [`SessionConfig`], a first offer, `Vec<`[`Step`]`>` |
+//! | `engine` | [`engine_ops`] | first byte even: `Vec<`[`Op`]`>`; odd: `Vec<`[`EngineStep`]`>` |
+//! | `identifiers` | [`identifiers_and_json`] | the bytes as text (IDs, ARNs, patterns) and as JSON bodies |
+//! | `snapshot` | [`snapshot_bytes`] | a JSON engine snapshot (or session), then `Vec<`[`Op`]`>` |
+
+use std::collections::BTreeMap;
+use std::fmt::Debug;
+use std::str::FromStr;
+
+use arbitrary::{Arbitrary, Unstructured};
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::api::*;
+use crate::model::{EngineModel, EngineStep, SessionModel, Step, observation, offer};
+use crate::script::{ACCOUNTS, Driver, Op, Outcome};
+use crate::{
+    AccountId, ApiError, Change, ConnectionTimeout, Engine, EngineConfig, EngineEvent, ErrorKind,
+    Event, Identifier, Input, Observation, ResourceArn, ResourceId, Session, SessionConfig,
+    SessionLength, SessionLengthOrigin, SessionStatus, Snapshot, StatusReason, Timer,
+    deadline_after,
+};
+
+/// The first signal request of the sessions the property tests generate.
+pub const FIRST_OFFER: &str = "v=0 first offer";
+
+// ---------------------------------------------------------------------------------------------
+// Session
+// ---------------------------------------------------------------------------------------------
+
+/// `now` moved by `millis` (negative: earlier), saturating at the ends of time exactly as
+/// deadlines do, so that the session, the model and the harness agree on every instant.
+fn shifted(now: DateTime<Utc>, millis: i64) -> DateTime<Utc> {
+    deadline_after(now, TimeDelta::milliseconds(millis))
+}
+
+/// The `now` at which `step` acts, given the latest `now` seen.
+fn step_time(now: DateTime<Utc>, step: &Step) -> DateTime<Utc> {
+    match step {
+        Step::Input(_) | Step::Timeout => now,
+        Step::Advance { millis } => shifted(now, i64::from(*millis)),
+        Step::Late { millis, .. } => shifted(now, -i64::from(*millis)),
+    }
+}
+
+/// Plays `step` on the session: an input at its latest `now` (or earlier, for
+/// [`Step::Late`]), or time passing. Returns the answer's error kind.
+pub fn play_session_step(session: &mut Session, step: &Step) -> Result<(), ErrorKind> {
+    let at = step_time(session.now(), step);
+    match step {
+        Step::Input(input) | Step::Late { input, .. } => session
+            .handle_input(at, input.clone())
+            .map_err(|e| e.kind()),
+        Step::Advance { .. } | Step::Timeout => {
+            session.handle_timeout(at);
+            Ok(())
+        }
+    }
+}
+
+/// Plays `step` on the reference model, as [`play_session_step`] does on the session.
+pub fn play_model_step(model: &mut SessionModel, step: &Step) -> Result<(), ErrorKind> {
+    let at = step_time(model.now, step);
+    match step {
+        Step::Input(input) | Step::Late { input, .. } => model.input(at, input),
+        Step::Advance { .. } | Step::Timeout => {
+            model.tick(at);
+            Ok(())
+        }
+    }
+}
+
+/// What the reference model says after one step.
+#[derive(Clone, Copy, Debug)]
+pub struct ModelAfter<'a> {
+    /// The model after the step.
+    pub model: &'a SessionModel,
+    /// Its answer to the step.
+    pub last: Result<(), ErrorKind>,
+    /// Its status before the step.
+    pub before: SessionStatus,
+    /// How many status changes the step made (the last ones of `model.changes`).
+    pub step_changes: usize,
+}
+
+/// Asserts that `session`, which was `before` and answered `result` to `step`, agrees with the
+/// model after the same step: the answer, the status, reason, timestamps, every deadline and
+/// `poll_timeout`; one event per change, exactly the model's (the events are drained);
+/// terminal statuses absorbing; a refused input changing nothing but the passing of time.
+pub fn assert_session_agrees(
+    before: &Session,
+    session: &mut Session,
+    step: &Step,
+    result: Result<(), ErrorKind>,
+    expected: ModelAfter<'_>,
+) {
+    let m = expected.model;
+    assert_eq!(result, expected.last, "answer to {step:?}");
+    assert_ne!(result, Err(ErrorKind::InternalServer));
+    assert_eq!(session.status(), m.status, "status after {step:?}");
+    assert_eq!(session.reason(), m.reason);
+    assert_eq!(session.now(), m.now);
+    assert_eq!(session.last_updated_at(), m.last_updated_at);
+    assert_eq!(session.application_started_at(), m.application_started_at);
+    assert_eq!(session.streaming_started_at(), m.streaming_started_at);
+    assert_eq!(session.streaming_ended_at(), m.streaming_ended_at);
+    assert_eq!(session.location(), m.location.as_deref());
+    for timer in Timer::ALL {
+        assert_eq!(
+            session.deadline(timer),
+            m.timers.get(&timer).copied(),
+            "{timer:?} after {step:?}"
+        );
+    }
+    assert_eq!(session.poll_timeout(), m.next_deadline());
+
+    // One event per change, exactly the model's.
+    let got: Vec<_> = std::iter::from_fn(|| session.poll_event())
+        .map(
+            |Event::StatusChanged {
+                 from,
+                 to,
+                 reason,
+                 at,
+             }| (from, to, reason, at),
+        )
+        .collect();
+    assert_eq!(
+        got,
+        m.changes[m.changes.len() - expected.step_changes..],
+        "events of {step:?}"
+    );
+
+    // Terminal statuses are absorbing.
+    if expected.before.is_terminal() {
+        assert_eq!(session.status(), expected.before);
+    }
+    // A refused input changes nothing but the passing of time.
+    if result.is_err() {
+        let mut unchanged = before.clone();
+        unchanged.handle_timeout(step_time(before.now(), step));
+        while unchanged.poll_event().is_some() {}
+        assert_eq!(
+            *session, unchanged,
+            "a refused {step:?} changed the session"
+        );
+    }
+}
+
+/// Asserts the session's invariants and that its serde round trip is identical.
+pub fn assert_session_invariants(session: &Session) {
+    session
+        .check_invariants()
+        .unwrap_or_else(|e| panic!("session invariant: {e}"));
+    let json = serde_json::to_string(session).expect("a session serializes");
+    let restored: Session = serde_json::from_str(&json)
+        .unwrap_or_else(|e| panic!("a session's own JSON restores: {e}\n{json}"));
+    assert_eq!(&restored, session, "the snapshot round trip is identical");
+}
+
+/// A session configuration within the API's bounds, with durations in milliseconds; now and
+/// then a negative one, which `start` must refuse.
+fn session_config(u: &mut Unstructured<'_>) -> arbitrary::Result<SessionConfig> {
+    let connection = u.int_in_range(1..=3600)?;
+    let length = u.int_in_range(1..=86_400)?;
+    // Bounded, so these cannot fail.
+    let connection_timeout = ConnectionTimeout::new(connection).unwrap_or_default();
+    let session_length = SessionLength::new(length).unwrap_or_default();
+    let millis = |u: &mut Unstructured<'_>, max: i64| -> arbitrary::Result<TimeDelta> {
+        Ok(TimeDelta::milliseconds(u.int_in_range(-1..=max)?))
+    };
+    Ok(SessionConfig {
+        connection_timeout,
+        session_length,
+        idle_timeout: millis(u, 7_200_000)?,
+        placement_timeout: millis(u, 600_000)?,
+        termination_delay: millis(u, 60_000)?,
+        session_length_origin: if bool::arbitrary(u)? {
+            SessionLengthOrigin::Creation
+        } else {
+            SessionLengthOrigin::ApplicationStart
+        },
+    })
+}
+
+/// The start time: usually [`crate::script::epoch`], sometimes within days of the end of
+/// time, where every deadline saturates.
+fn start_time(u: &mut Unstructured<'_>) -> arbitrary::Result<DateTime<Utc>> {
+    Ok(match u8::arbitrary(u)? {
+        0 => shifted(
+            DateTime::<Utc>::MAX_UTC,
+            -i64::from(u.int_in_range(0u32..=u32::MAX)?),
+        ),
+        _ => crate::script::epoch(),
+    })
+}
+
+/// Target `session`: an arbitrary bounded configuration, first offer and sequence of
+/// [`Step`]s (inputs and time) on a [`Session`] and on the [`SessionModel`] side by side.
+/// After every step they must agree ([`assert_session_agrees`]) and the session must keep its
+/// invariants and serialize identically ([`assert_session_invariants`]).
+pub fn session_steps(data: &[u8]) {
+    let mut u = Unstructured::new(data);
+    let Ok(config) = session_config(&mut u) else {
+        return;
+    };
+    let Ok(t0) = start_time(&mut u) else {
+        return;
+    };
+    let first_offer = match u8::arbitrary(&mut u) {
+        Ok(0) => String::new(),
+        Ok(1) => match String::arbitrary(&mut u) {
+            Ok(s) => s,
+            Err(_) => return,
+        },
+        Ok(_) => FIRST_OFFER.to_owned(),
+        Err(_) => return,
+    };
+    let Ok(steps) = Vec::<Step>::arbitrary_take_rest(u) else {
+        return;
+    };
+    let started = Session::start(config.clone(), &first_offer, t0);
+    let Some(mut model) = SessionModel::start(config, &first_offer, t0) else {
+        let kind = started.map(drop).map_err(|e| e.kind());
+        assert_eq!(
+            kind,
+            Err(ErrorKind::Validation),
+            "the model refuses this start"
+        );
+        return;
+    };
+    let mut session = started.expect("the model accepts this start");
+    assert_session_invariants(&session);
+    for step in &steps {
+        let status_before = model.status;
+        let changes = model.changes.len();
+        let last = play_model_step(&mut model, step);
+        let before = session.clone();
+        let result = play_session_step(&mut session, step);
+        assert_session_agrees(
+            &before,
+            &mut session,
+            step,
+            result,
+            ModelAfter {
+                model: &model,
+                last,
+                before: status_before,
+                step_changes: model.changes.len() - changes,
+            },
+        );
+        assert_session_invariants(&session);
+        // `check_input` is `handle_input` without the change.
+        if let Step::Input(input) | Step::Late { input, .. } = step {
+            let at = step_time(session.now(), step);
+            let mut dry = session.clone();
+            let answer = dry.handle_input(at, input.clone()).map_err(|e| e.kind());
+            assert_eq!(
+                session.check_input(at, input).map_err(|e| e.kind()),
+                answer,
+                "check_input({input:?}) disagrees with handle_input"
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Engine
+// ---------------------------------------------------------------------------------------------
+
+/// Asserts that an API error is one of the seven kinds, with a consistent code and HTTP status
+/// and a message, and that it is no InternalServerException unless a fault rule injected it.
+pub fn assert_api_error(e: &ApiError, context: &dyn Debug) {
+    let kind = e.kind();
+    assert!(ErrorKind::ALL.contains(&kind));
+    assert_eq!(ErrorKind::from_code(e.code()), Some(kind));
+    assert_eq!(e.http_status(), kind.http_status());
+    assert!(!e.to_string().is_empty(), "an error without a message");
+    if !matches!(e, ApiError::Injected { .. }) {
+        assert_ne!(kind, ErrorKind::InternalServer, "{context:?}: {e}");
+    }
+}
+
+/// The errors in an op's outcome, and whether the op was one call and it was refused.
+fn outcome_errors(outcome: &Outcome) -> (Vec<&ApiError>, bool) {
+    match outcome {
+        Outcome::Advanced => (vec![], false),
+        Outcome::Answers(answers) => {
+            let errors: Vec<_> = answers.iter().filter_map(|a| a.as_ref().err()).collect();
+            let refused = answers.len() == 1 && errors.len() == 1;
+            (errors, refused)
+        }
+        Outcome::Observed(answer) => (answer.as_ref().err().into_iter().collect(), answer.is_err()),
+        Outcome::Scheduled(answer) => {
+            (answer.as_ref().err().into_iter().collect(), answer.is_err())
+        }
+    }
+}
+
+/// The `now` at which the engine sees `op` played by `driver`; `None` for
+/// [`Engine::schedule_fault`], which takes no `now` and lets no time pass.
+fn op_time(driver: &Driver, op: &Op) -> Option<DateTime<Utc>> {
+    match op {
+        Op::Late { millis, .. } => Some(shifted(driver.now, -i64::from(*millis))),
+        Op::Fault { .. } => None,
+        _ => Some(driver.now),
+    }
+}
+
+/// Asserts what holds of every event: it is no later than the engine's clock, and a session's
+/// change is a change.
+fn assert_events(engine: &mut Engine) {
+    let now = engine.now();
+    for EngineEvent { at, change, .. } in engine.drain_events() {
+        assert!(
+            at <= now,
+            "an event from the future: {change:?} at {at}, now {now}"
+        );
+        if let Change::StreamSession {
+            from: Some(from),
+            to,
+            ..
+        } = change
+        {
+            assert_ne!(from, to, "a session event that is not a change");
+        }
+    }
+}
+
+/// Asserts the engine's invariants and that its snapshot survives JSON and restores into an
+/// engine with an identical snapshot; returns the restored engine.
+pub fn assert_engine_round_trip(engine: &Engine) -> Engine {
+    engine
+        .check_invariants()
+        .unwrap_or_else(|e| panic!("engine invariant: {e}"));
+    let snapshot = engine.snapshot();
+    let json = serde_json::to_vec(&snapshot).expect("a snapshot serializes");
+    let back: Snapshot = serde_json::from_slice(&json).unwrap_or_else(|e| {
+        panic!(
+            "a snapshot's own JSON reads back: {e}\n{}",
+            String::from_utf8_lossy(&json)
+        )
+    });
+    assert_eq!(back, snapshot, "the snapshot survives JSON");
+    let restored = Engine::restore(back).unwrap_or_else(|e| panic!("its own snapshot: {e}"));
+    assert_eq!(
+        restored.snapshot(),
+        snapshot,
+        "the restored engine is identical"
+    );
+    restored
+}
+
+/// Plays `ops` on a default engine with a [`Driver`], asserting after every op the engine's
+/// invariants, the errors' kinds (never InternalServer: no fault rules here), that a refused
+/// call changed nothing, and the events; at the end, that a snapshot round trip restores an
+/// identical engine which then answers the last ops again exactly as the original does.
+pub fn engine_script(ops: &[Op]) {
+    let mut engine = Engine::new(EngineConfig::default());
+    let mut driver = Driver::new();
+    for op in ops {
+        // What a refused op leaves: the engine after the time passing its call brings.
+        let mut unchanged = engine.clone();
+        if let Some(now) = op_time(&driver, op) {
+            unchanged.advance(now);
+        }
+        let outcome = driver.step(&mut engine, op);
+        engine
+            .check_invariants()
+            .unwrap_or_else(|e| panic!("engine invariant after {op:?}: {e}"));
+        let (errors, refused) = outcome_errors(&outcome);
+        for e in errors {
+            assert_api_error(e, op);
+        }
+        if refused {
+            assert_eq!(
+                engine.snapshot(),
+                unchanged.snapshot(),
+                "a refused {op:?} changed the engine: {outcome:?}"
+            );
+        }
+        assert_events(&mut engine);
+    }
+    let mut restored = assert_engine_round_trip(&engine);
+    let mut twin = driver.clone();
+    for op in &ops[ops.len().saturating_sub(16)..] {
+        let a = driver.step(&mut engine, op);
+        let b = twin.step(&mut restored, op);
+        assert_eq!(a, b, "the restored engine answers {op:?} differently");
+    }
+    assert_eq!(engine.snapshot(), restored.snapshot());
+}
+
+/// How far the engine model's histories may run: the model does not know that a stream group
+/// expires after a year, so steps that would take a history past this are skipped, as steps
+/// naming a resource that does not exist are.
+pub const ENGINE_MODEL_HORIZON: TimeDelta = TimeDelta::days(300);
+
+/// The engine driven by [`EngineStep`]s, with the resources the steps created, for comparison
+/// with the [`EngineModel`] (the system under test of `tests/engine_model.rs`).
+#[derive(Debug)]
+pub struct EngineHarness {
+    /// The engine.
+    pub engine: Engine,
+    /// The harness's clock.
+    pub now: DateTime<Utc>,
+    apps: Vec<(AccountId, String)>,
+    groups: Vec<(AccountId, String)>,
+    sessions: Vec<(AccountId, String, String)>,
+    /// Every session status change the engine reported, by session ARN.
+    events: BTreeMap<String, Vec<Change>>,
+}
+
+fn model_account(i: u8) -> AccountId {
+    ACCOUNTS[usize::from(i % 2)]
+}
+
+impl EngineHarness {
+    /// A default engine at `now`, with nothing created.
+    pub fn new(now: DateTime<Utc>) -> Self {
+        Self {
+            engine: Engine::new(EngineConfig::default()),
+            now,
+            apps: Vec::new(),
+            groups: Vec::new(),
+            sessions: Vec::new(),
+            events: BTreeMap::new(),
+        }
+    }
+
+    fn call(&mut self, step: &EngineStep, model: &EngineModel) -> Result<(), ApiError> {
+        let now = self.now;
+        let e = &mut self.engine;
+        match step {
+            EngineStep::Advance { millis } => {
+                self.now += TimeDelta::milliseconds(i64::from(*millis));
+                e.advance(self.now);
+                Ok(())
+            }
+            EngineStep::CreateApplication { account: a } => {
+                let input = CreateApplicationInput {
+                    description: Some("model".into()),
+                    runtime_environment: Some(RuntimeEnvironment {
+                        r#type: Some(RuntimeEnvironmentType::Ubuntu),
+                        version: Some("22_04_LTS".into()),
+                    }),
+                    executable_path: Some("bin/game".into()),
+                    application_source_uri: Some("s3://bucket/game".into()),
+                    ..Default::default()
+                };
+                let out = e.create_application(model_account(*a), now, &input)?;
+                self.apps.push((
+                    model_account(*a),
+                    out.arn.expect("an application has an ARN"),
+                ));
+                Ok(())
+            }
+            EngineStep::CreateStreamGroup { app } => {
+                let (owner, app) = self.apps[usize::from(*app)].clone();
+                let input = CreateStreamGroupInput {
+                    description: Some("model".into()),
+                    stream_class: Some(StreamClass::Gen5nUltra),
+                    default_application_identifier: Some(app),
+                    location_configurations: Some(vec![LocationConfiguration {
+                        location_name: Some("us-west-2".into()),
+                        always_on_capacity: Some(0),
+                        maximum_capacity: Some(1000),
+                        ..Default::default()
+                    }]),
+                    ..Default::default()
+                };
+                let out = e.create_stream_group(owner, now, &input)?;
+                self.groups
+                    .push((owner, out.arn.expect("a stream group has an ARN")));
+                Ok(())
+            }
+            EngineStep::DeleteStreamGroup { group } => {
+                let (owner, group) = self.groups[usize::from(*group)].clone();
+                e.delete_stream_group(owner, now, &DeleteStreamGroupInput { identifier: group })
+            }
+            EngineStep::StartStreamSession {
+                group,
+                app,
+                connection_timeout,
+            } => {
+                let (owner, group) = self.groups[usize::from(*group)].clone();
+                let (_, app) = self.apps[usize::from(*app)].clone();
+                let input = StartStreamSessionInput {
+                    identifier: group.clone(),
+                    protocol: Some(Protocol::WebRtc),
+                    signal_request: Some(offer(model.offers).into()),
+                    application_identifier: Some(app),
+                    connection_timeout_seconds: Some(i32::from(connection_timeout % 3600) + 1),
+                    ..Default::default()
+                };
+                let out = e.start_stream_session(owner, now, &input)?;
+                self.sessions
+                    .push((owner, group, out.arn.expect("a stream session has an ARN")));
+                Ok(())
+            }
+            EngineStep::GetStreamSession { session } => {
+                let (owner, group, session) = self.sessions[usize::from(*session)].clone();
+                let input = GetStreamSessionInput {
+                    identifier: group,
+                    stream_session_identifier: session,
+                };
+                e.get_stream_session(owner, now, &input).map(drop)
+            }
+            EngineStep::TerminateStreamSession { session } => {
+                let (owner, group, session) = self.sessions[usize::from(*session)].clone();
+                let input = TerminateStreamSessionInput {
+                    identifier: group,
+                    stream_session_identifier: session,
+                };
+                e.terminate_stream_session(owner, now, &input)
+            }
+            EngineStep::Reconnect { session, reuse } => {
+                let i = usize::from(*session);
+                let (owner, group, arn) = self.sessions[i].clone();
+                let signal = if *reuse {
+                    model.sessions[i]
+                        .model
+                        .offers
+                        .last()
+                        .cloned()
+                        .unwrap_or_default()
+                } else {
+                    offer(model.offers)
+                };
+                let input = CreateStreamSessionConnectionInput {
+                    identifier: group,
+                    stream_session_identifier: arn,
+                    signal_request: Some(signal.into()),
+                    client_token: None,
+                };
+                e.create_stream_session_connection(owner, now, &input)
+                    .map(drop)
+            }
+            EngineStep::Observe { session, input } => {
+                let (owner, group, arn) = self.sessions[usize::from(*session)].clone();
+                let observation = match observation(*input) {
+                    Input::ClientConnected => Observation::ClientConnected,
+                    Input::ClientDisconnected => Observation::ClientDisconnected,
+                    Input::UserInput => Observation::UserInput,
+                    Input::ApplicationExited => Observation::ApplicationExited,
+                    Input::Failed(r) => Observation::Failed(r),
+                    other => unreachable!("observation() gives no {other:?}"),
+                };
+                e.apply(owner, now, &group, &arn, observation).map(drop)
+            }
+            EngineStep::Trespass { session } => {
+                let (owner, group, arn) = self.sessions[usize::from(*session)].clone();
+                let other = if owner == model_account(0) {
+                    model_account(1)
+                } else {
+                    model_account(0)
+                };
+                let input = TerminateStreamSessionInput {
+                    identifier: group,
+                    stream_session_identifier: arn,
+                };
+                e.terminate_stream_session(other, now, &input)
+            }
+        }
+    }
+
+    fn collect_events(&mut self) {
+        for event in self.engine.drain_events() {
+            if let Change::StreamSession { from: Some(_), .. } = event.change {
+                self.events.entry(event.arn).or_default().push(event.change);
+            }
+        }
+    }
+
+    /// Plays `step` on the engine and asserts that it agrees with `model`, the reference model
+    /// after the same step: the answer's kind, nothing changed by a refused call, every session
+    /// as the settled model sees it, and one event per change, exactly the model's.
+    pub fn apply(&mut self, model: &EngineModel, step: &EngineStep) {
+        // Time passes before any call; a refused call must change nothing beyond that.
+        self.engine.advance(self.now);
+        self.collect_events();
+        let before = self.engine.snapshot();
+        let result = self.call(step, model);
+        assert_eq!(
+            result.as_ref().map_err(|e| e.kind()).map(drop),
+            model.last,
+            "{step:?}: {result:?}"
+        );
+        if let Err(e) = &result {
+            assert_api_error(e, step);
+            assert_eq!(
+                self.engine.snapshot(),
+                before,
+                "a refused {step:?} changed the engine"
+            );
+        }
+        self.collect_events();
+
+        // Every session as the (settled) model sees it.
+        let mut settled = model.clone();
+        settled.settle(self.now);
+        for (i, s) in settled.sessions.iter().enumerate() {
+            let (owner, group, arn) = &self.sessions[i];
+            let got = self.engine.get_stream_session(
+                *owner,
+                self.now,
+                &GetStreamSessionInput {
+                    identifier: group.clone(),
+                    stream_session_identifier: arn.clone(),
+                },
+            );
+            if settled.visible(s) {
+                let got = got.unwrap_or_else(|e| panic!("session {i} after {step:?}: {e}"));
+                assert_eq!(
+                    got.status,
+                    Some(s.model.status),
+                    "session {i} after {step:?}"
+                );
+                assert_eq!(
+                    got.status_reason, s.model.reason,
+                    "session {i} after {step:?}"
+                );
+                assert_eq!(got.last_updated_at, Some(s.model.last_updated_at));
+                assert_eq!(got.streaming_started_at, s.model.streaming_started_at);
+                assert_eq!(got.streaming_ended_at, s.model.streaming_ended_at);
+            } else {
+                assert_eq!(
+                    got.map(drop).map_err(|e| e.kind()),
+                    Err(ErrorKind::ResourceNotFound),
+                    "session {i} retained too long"
+                );
+            }
+        }
+        self.collect_events();
+        // One event per change: the engine's events of each session are the model's changes.
+        for (i, s) in settled.sessions.iter().enumerate() {
+            let arn = &self.sessions[i].2;
+            let got: Vec<_> = self.events.get(arn).cloned().unwrap_or_default();
+            let want: Vec<_> = s
+                .model
+                .changes
+                .iter()
+                .map(|(from, to, reason, _)| Change::StreamSession {
+                    from: Some(*from),
+                    to: *to,
+                    reason: *reason,
+                })
+                .collect();
+            assert_eq!(got, want, "events of session {i} after {step:?}");
+        }
+    }
+
+    /// Asserts the engine's invariants and its snapshot round trip.
+    pub fn check_invariants(&self) {
+        assert_engine_round_trip(&self.engine);
+    }
+}
+
+/// Plays `steps` on the [`EngineModel`] and on an [`EngineHarness`] side by side, as
+/// `tests/engine_model.rs` does: a step is applied only where its precondition holds (it names
+/// resources that exist, and stays within [`ENGINE_MODEL_HORIZON`]).
+pub fn engine_model_steps(steps: &[EngineStep]) {
+    let start = crate::script::epoch();
+    let mut model = EngineModel::new(start);
+    let mut harness = EngineHarness::new(start);
+    for step in steps {
+        if !model.names_existing(step) {
+            continue;
+        }
+        if let EngineStep::Advance { millis } = step {
+            if shifted(model.now, i64::from(*millis)) - start > ENGINE_MODEL_HORIZON {
+                continue;
+            }
+        }
+        model.apply(step);
+        harness.apply(&model, step);
+        harness.check_invariants();
+    }
+}
+
+/// Target `engine`: the first byte chooses the mode. Even: arbitrary [`Op`]s across the three
+/// accounts on an engine ([`engine_script`]); odd: arbitrary [`EngineStep`]s against the
+/// [`EngineModel`] ([`engine_model_steps`]).
+pub fn engine_ops(data: &[u8]) {
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let u = Unstructured::new(rest);
+    if mode % 2 == 0 {
+        if let Ok(ops) = Vec::<Op>::arbitrary_take_rest(u) {
+            engine_script(&ops);
+        }
+    } else if let Ok(steps) = Vec::<EngineStep>::arbitrary_take_rest(u) {
+        engine_model_steps(&steps);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identifiers, ARNs and request JSON
+// ---------------------------------------------------------------------------------------------
+
+/// Asserts what holds of any string as an account ID, a resource ID, an ARN and an
+/// `Identifier`, and that every pattern function answers.
+pub fn check_identifier(s: &str) {
+    let id_pattern = is_id(s);
+    let arn_pattern = is_arn(s);
+    assert_eq!(
+        is_identifier(s),
+        id_pattern || arn_pattern,
+        "is_identifier({s:?})"
+    );
+    assert_eq!(is_location_name(s), id_pattern);
+
+    if let Ok(account) = AccountId::from_str(s) {
+        assert_eq!(
+            account.to_string(),
+            s,
+            "an account ID prints as it was read"
+        );
+        assert_eq!(AccountId::from_number(account.number()), Some(account));
+        let json = serde_json::to_string(&account).expect("an account ID serializes");
+        assert_eq!(serde_json::from_str::<AccountId>(&json).ok(), Some(account));
+    }
+    if let Some(id) = ResourceId::new(s) {
+        assert_eq!(id.as_str(), s);
+        assert!(id_pattern, "a ResourceId that is not an Id: {s:?}");
+    }
+    match ResourceArn::from_str(s) {
+        Ok(arn) => {
+            assert_eq!(arn.to_string(), s, "an ARN prints as it was read");
+            assert!(arn_pattern, "an ARN that fails the Arn pattern: {s:?}");
+            assert!(!arn.region.contains([':', ' ']), "{arn:?}");
+            let ids: Vec<&str> = match &arn.resource {
+                crate::ArnResource::Application(id) | crate::ArnResource::StreamGroup(id) => {
+                    vec![id]
+                }
+                crate::ArnResource::StreamSession { group, session } => vec![group, session],
+            };
+            assert!(ids.iter().all(|id| is_id(id)), "{arn:?}");
+            assert_eq!(Identifier::parse(s), Ok(Identifier::Arn(arn)));
+        }
+        Err(e) => {
+            assert!(!e.to_string().is_empty());
+        }
+    }
+    match Identifier::parse(s) {
+        Ok(Identifier::Id(id)) => {
+            assert_eq!(id, s);
+            assert!(id_pattern);
+        }
+        Ok(Identifier::Arn(arn)) => assert_eq!(arn.to_string(), s),
+        Err(_) => assert!(!id_pattern, "an Id that Identifier::parse refuses: {s:?}"),
+    }
+    for check in [
+        is_description,
+        is_client_token,
+        is_user_id,
+        is_environment_variable_key,
+        is_iam_role_arn,
+        is_application_log_output_uri,
+        is_ipv4_cidr_block,
+        is_output_uri,
+    ] {
+        check(s);
+    }
+    // Every wire enum reads exactly its own strings.
+    fn wire<T: FromStr + ToString>(s: &str) {
+        if let Ok(v) = s.parse::<T>() {
+            assert_eq!(v.to_string(), s);
+        }
+    }
+    wire::<SessionStatus>(s);
+    wire::<StatusReason>(s);
+    wire::<Operation>(s);
+    wire::<StreamClass>(s);
+    wire::<Protocol>(s);
+    wire::<RuntimeEnvironmentType>(s);
+    wire::<StreamGroupStatus>(s);
+    wire::<ApplicationStatus>(s);
+}
+
+/// Asserts that `bytes`, read as the JSON body of a `T`, never panics; and that when it reads,
+/// validation never panics and the value survives its own JSON.
+fn check_json<T>(bytes: &[u8], validate: impl Fn(&T))
+where
+    T: Serialize + DeserializeOwned + PartialEq + Debug,
+{
+    let Ok(value) = serde_json::from_slice::<T>(bytes) else {
+        return;
+    };
+    validate(&value);
+    let json = serde_json::to_vec(&value).expect("an input serializes");
+    let back: T = serde_json::from_slice(&json).unwrap_or_else(|e| {
+        panic!(
+            "{value:?} does not read back from its own JSON: {e}\n{}",
+            String::from_utf8_lossy(&json)
+        )
+    });
+    assert_eq!(back, value, "the JSON round trip is identical");
+}
+
+/// Asserts the properties of `bytes` as the JSON body of every operation's input.
+pub fn check_request_json(bytes: &[u8]) {
+    fn drop_result<E: std::fmt::Display>(r: Result<(), E>) {
+        if let Err(e) = r {
+            assert!(!e.to_string().is_empty());
+        }
+    }
+    let classes = StreamClass::ALL;
+    check_json::<AddStreamGroupLocationsInput>(bytes, |v| {
+        drop_result(v.validate());
+        for c in classes {
+            drop_result(v.validate_for(*c));
+        }
+    });
+    check_json::<AssociateApplicationsInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<CreateApplicationInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<CreateStreamGroupInput>(bytes, |v| {
+        drop_result(v.validate());
+        drop_result(v.validate_for_tenancy());
+    });
+    check_json::<CreateStreamSessionConnectionInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<DeleteApplicationInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<DeleteStreamGroupInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<DisassociateApplicationsInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<GetApplicationInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<GetStreamGroupInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<GetStreamSessionInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<ListApplicationsInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<ListStreamGroupsInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<ListStreamSessionsInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<ListStreamSessionsByAccountInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<RemoveStreamGroupLocationsInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<StartStreamSessionInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<TerminateStreamSessionInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<UpdateApplicationInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<UpdateStreamGroupInput>(bytes, |v| {
+        drop_result(v.validate());
+        for c in classes {
+            drop_result(v.validate_for(*c));
+        }
+    });
+    // The crate's own serialized types.
+    check_json::<SessionConfig>(bytes, |v| drop_result(v.validate()));
+    check_json::<EngineConfig>(bytes, |v| drop_result(v.validate()));
+    check_json::<Input>(bytes, |_| {});
+    check_json::<Step>(bytes, |_| {});
+    check_json::<Op>(bytes, |_| {});
+}
+
+/// Target `identifiers`: the bytes as text, alone and after the ARN prefix, through every
+/// identifier parser and pattern ([`check_identifier`]); and the bytes as the JSON body of
+/// every `*Input` ([`check_request_json`]).
+pub fn identifiers_and_json(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    check_identifier(&text);
+    check_identifier(&format!("arn:aws:gameliftstreams:{text}"));
+    for line in text.lines() {
+        check_identifier(line);
+    }
+    check_request_json(data);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots
+// ---------------------------------------------------------------------------------------------
+
+/// A few calls on every session the three script accounts can list, and time passing to every
+/// deadline, asserting the invariants after each.
+fn exercise(engine: &mut Engine) {
+    let mut now = engine.now();
+    let check = |engine: &Engine, what: &str| {
+        engine
+            .check_invariants()
+            .unwrap_or_else(|e| panic!("engine invariant after {what}: {e}"));
+    };
+    for account in ACCOUNTS {
+        let listed = engine.list_stream_sessions_by_account(account, now, &Default::default());
+        check(engine, "ListStreamSessionsByAccount");
+        let Ok(out) = listed else { continue };
+        for summary in out.items.unwrap_or_default().into_iter().take(4) {
+            let Some(arn) = summary.arn else { continue };
+            let Ok(parsed) = ResourceArn::from_str(&arn) else {
+                continue;
+            };
+            let crate::ArnResource::StreamSession { group, .. } = parsed.resource else {
+                continue;
+            };
+            for observation in [Observation::ClientConnected, Observation::UserInput] {
+                if let Err(e) = engine.apply(account, now, &group, &arn, observation) {
+                    assert_api_error(&e, &observation);
+                }
+                check(engine, "an observation");
+            }
+            let input = TerminateStreamSessionInput {
+                identifier: group,
+                stream_session_identifier: arn,
+            };
+            if let Err(e) = engine.terminate_stream_session(account, now, &input) {
+                assert_api_error(&e, &input);
+            }
+            check(engine, "TerminateStreamSession");
+        }
+    }
+    for _ in 0..8 {
+        let Some(next) = engine.poll_timeout() else {
+            break;
+        };
+        now = now.max(next);
+        engine.advance(now);
+        check(engine, "advance");
+    }
+    let _ = engine.drain_events().count();
+}
+
+/// Asserts what holds of a restored engine: its invariants, an identical re-snapshot, and the
+/// invariants kept by a few calls and by time passing.
+pub fn check_restored(engine: &mut Engine) {
+    let restored = assert_engine_round_trip(engine);
+    assert_eq!(restored.snapshot(), engine.snapshot());
+    exercise(engine);
+}
+
+/// Target `snapshot`: the bytes as a JSON engine snapshot (a [`Session`] too), followed by
+/// arbitrary [`Op`]s. Reading and restoring never panic; a restored engine keeps its invariants,
+/// snapshots identically ([`check_restored`]), and keeps its invariants under the ops; a
+/// session that reads keeps its invariants and serializes identically under a few inputs.
+pub fn snapshot_bytes(data: &[u8]) {
+    let mut stream = serde_json::Deserializer::from_slice(data).into_iter::<Snapshot>();
+    if let Some(Ok(snapshot)) = stream.next() {
+        let rest = &data[stream.byte_offset()..];
+        if let Ok(mut engine) = Engine::restore(snapshot) {
+            check_restored(&mut engine);
+            if let Ok(ops) = Vec::<Op>::arbitrary_take_rest(Unstructured::new(rest)) {
+                let mut driver = Driver::new();
+                driver.now = driver.now.max(engine.now());
+                for op in ops.iter().take(64) {
+                    let outcome = driver.step(&mut engine, op);
+                    engine
+                        .check_invariants()
+                        .unwrap_or_else(|e| panic!("engine invariant after {op:?}: {e}"));
+                    for e in outcome_errors(&outcome).0 {
+                        assert_api_error(e, op);
+                    }
+                    let _ = engine.drain_events().count();
+                }
+                assert_engine_round_trip(&engine);
+            }
+        }
+    }
+    if let Ok(mut session) = serde_json::from_slice::<Session>(data) {
+        assert_session_invariants(&session);
+        let now = session.now();
+        for input in [
+            Input::ClientConnected,
+            Input::UserInput,
+            Input::ClientDisconnected,
+            Input::Terminate,
+        ] {
+            let _ = session.handle_input(now, input);
+            assert_session_invariants(&session);
+        }
+        if let Some(next) = session.poll_timeout() {
+            session.handle_timeout(next);
+            assert_session_invariants(&session);
+        }
+    }
+}
