@@ -1,0 +1,194 @@
+//! Instruction counts (gungraun, on callgrind): deterministic on a shared machine, so these are
+//! the figures the performance budget is checked against. Run with
+//! `cargo bench --bench instructions` (needs valgrind and `gungraun-runner` of the same version
+//! as the `gungraun` dev-dependency).
+
+use std::hint::black_box;
+
+use chrono::{DateTime, Utc};
+use gameliftstreams_lifecycle::api::*;
+use gameliftstreams_lifecycle::{AccountId, Engine, EngineConfig, Input, Quotas, Session, SessionConfig, SessionStatus};
+use gungraun::{library_benchmark, library_benchmark_group, main};
+
+fn t(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(1_767_225_600 + secs, 0).unwrap()
+}
+
+/// A session CONNECTED since t(2), events drained.
+fn connected() -> Session {
+    let mut s = Session::start(SessionConfig::default(), "v=0 offer", t(0)).unwrap();
+    s.handle_input(t(1), Input::Placed { location: "us-west-2".into() }).unwrap();
+    s.handle_input(t(2), Input::ClientConnected).unwrap();
+    while s.poll_event().is_some() {}
+    s
+}
+
+/// A session ACTIVE since t(1), events drained.
+fn active() -> Session {
+    let mut s = Session::start(SessionConfig::default(), "v=0 offer", t(0)).unwrap();
+    s.handle_input(t(1), Input::Placed { location: "us-west-2".into() }).unwrap();
+    while s.poll_event().is_some() {}
+    s
+}
+
+/// The floor: the least any state machine does for an input, a `match` on the status.
+#[inline(never)]
+fn bare_match(status: SessionStatus, input: u8) -> SessionStatus {
+    use SessionStatus as S;
+    match (status, input) {
+        (S::Activating, 0) => S::Active,
+        (S::Active, 2) => S::Connected,
+        (S::Connected, 3) => S::PendingClientReconnection,
+        (S::Connected, 4) => S::Connected,
+        (S::PendingClientReconnection | S::Active, 5) => S::Reconnecting,
+        (S::Reconnecting, 6) => S::Active,
+        (s, _) => s,
+    }
+}
+
+#[library_benchmark]
+#[bench::user_input_while_connected(SessionStatus::Connected)]
+fn floor_bare_match(status: SessionStatus) -> SessionStatus {
+    black_box(bare_match(black_box(status), black_box(4)))
+}
+
+#[library_benchmark]
+#[bench::user_input_while_connected(setup = connected, teardown = leave)]
+fn session_handle_input_user_input(mut s: Session) -> Session {
+    black_box(s.handle_input(black_box(t(10)), black_box(Input::UserInput))).unwrap();
+    s
+}
+
+#[library_benchmark]
+#[bench::client_connected_while_active(setup = active, teardown = leave)]
+fn session_handle_input_client_connected(mut s: Session) -> Session {
+    black_box(s.handle_input(black_box(t(10)), black_box(Input::ClientConnected))).unwrap();
+    s
+}
+
+#[library_benchmark]
+#[bench::nothing_due(setup = connected, teardown = leave)]
+fn session_handle_timeout(mut s: Session) -> Session {
+    s.handle_timeout(black_box(t(10)));
+    s
+}
+
+library_benchmark_group!(
+    name = session;
+    benchmarks = floor_bare_match, session_handle_input_user_input, session_handle_input_client_connected, session_handle_timeout
+);
+
+const ME: AccountId = AccountId::DEFAULT;
+
+/// An engine with a READY application, an ACTIVE group and `n` ACTIVE sessions; returns it with
+/// the group's ARN, the application's ARN and the sessions' ARNs.
+fn engine_with(n: usize) -> (Engine, String, String, Vec<String>) {
+    let config = EngineConfig {
+        default_maximum_capacity: 2_000_000,
+        quotas: Quotas { capacity_per_location: 10_000_000, ..Quotas::default() },
+        ..EngineConfig::default()
+    };
+    let mut e = Engine::new(config);
+    let app = e
+        .create_application(ME, t(0), &CreateApplicationInput {
+            description: Some("game".into()),
+            runtime_environment: Some(RuntimeEnvironment { r#type: Some(RuntimeEnvironmentType::Ubuntu), version: Some("22".into()) }),
+            executable_path: Some("bin/game".into()),
+            application_source_uri: Some("s3://bucket/game".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .arn
+        .unwrap();
+    let group = e
+        .create_stream_group(ME, t(0), &CreateStreamGroupInput {
+            description: Some("group".into()),
+            stream_class: Some(StreamClass::Gen5nUltra),
+            default_application_identifier: Some(app.clone()),
+            ..Default::default()
+        })
+        .unwrap()
+        .arn
+        .unwrap();
+    let input = start_input(&group, &app);
+    let sessions = (0..n).map(|_| e.start_stream_session(ME, t(0), &input).unwrap().arn.unwrap()).collect();
+    e.advance(t(0));
+    e.drain_events().for_each(drop);
+    (e, group, app, sessions)
+}
+
+fn start_input(group: &str, app: &str) -> StartStreamSessionInput {
+    StartStreamSessionInput {
+        identifier: group.into(),
+        protocol: Some(Protocol::WebRtc),
+        signal_request: Some("v=0 offer".into()),
+        application_identifier: Some(app.into()),
+        ..Default::default()
+    }
+}
+
+
+
+/// The engine and the request: everything the measured call needs, nothing to drop inside it.
+type Case<I> = (Engine, I);
+
+fn start_case() -> Case<StartStreamSessionInput> {
+    let (e, group, app, _) = engine_with(1000);
+    (e, start_input(&group, &app))
+}
+
+fn get_case() -> Case<GetStreamSessionInput> {
+    let (e, group, _, sessions) = engine_with(1000);
+    (e, GetStreamSessionInput { identifier: group, stream_session_identifier: sessions[500].clone() })
+}
+
+fn terminate_case() -> Case<TerminateStreamSessionInput> {
+    let (e, group, _, sessions) = engine_with(1000);
+    (e, TerminateStreamSessionInput { identifier: group, stream_session_identifier: sessions[500].clone() })
+}
+
+fn advance_case(n: usize) -> Case<()> {
+    (engine_with(n).0, ())
+}
+
+#[library_benchmark]
+#[bench::with_1000_sessions(setup = start_case, teardown = leave)]
+fn engine_start_stream_session((mut e, input): Case<StartStreamSessionInput>) -> (Engine, StartStreamSessionInput, StartStreamSessionOutput) {
+    let out = e.start_stream_session(ME, t(1), black_box(&input)).unwrap();
+    (e, input, out)
+}
+
+#[library_benchmark]
+#[bench::with_1000_sessions(setup = get_case, teardown = leave)]
+fn engine_get_stream_session((mut e, input): Case<GetStreamSessionInput>) -> (Engine, GetStreamSessionInput, GetStreamSessionOutput) {
+    let out = e.get_stream_session(ME, t(1), black_box(&input)).unwrap();
+    (e, input, out)
+}
+
+#[library_benchmark]
+#[bench::with_1000_sessions(setup = terminate_case, teardown = leave)]
+fn engine_terminate_stream_session((mut e, input): Case<TerminateStreamSessionInput>) -> (Engine, TerminateStreamSessionInput) {
+    e.terminate_stream_session(ME, t(1), black_box(&input)).unwrap();
+    (e, input)
+}
+
+#[library_benchmark]
+#[bench::nothing_due_of_10(setup = advance_case, args = (10), teardown = leave)]
+#[bench::nothing_due_of_1000(setup = advance_case, args = (1000), teardown = leave)]
+fn engine_advance((mut e, ()): Case<()>) -> Engine {
+    // The connection windows (120 s) of the sessions end at t(120); at t(60) nothing is due.
+    e.advance(black_box(t(60)));
+    e
+}
+
+library_benchmark_group!(
+    name = engine;
+    benchmarks = engine_start_stream_session, engine_get_stream_session, engine_terminate_stream_session, engine_advance
+);
+
+main!(library_benchmark_groups = session, engine);
+
+/// Drops the benchmark's result outside the measurement.
+fn leave<T>(value: T) {
+    drop(black_box(value));
+}
