@@ -7,7 +7,9 @@ use std::hint::black_box;
 
 use chrono::{DateTime, Utc};
 use gameliftstreams_lifecycle::api::*;
-use gameliftstreams_lifecycle::{AccountId, Engine, EngineConfig, Input, Quotas, Session, SessionConfig, SessionStatus};
+use gameliftstreams_lifecycle::{
+    AccountId, Engine, EngineConfig, Input, Quotas, Session, SessionConfig, SessionStatus,
+};
 use gungraun::{library_benchmark, library_benchmark_group, main};
 
 fn t(secs: i64) -> DateTime<Utc> {
@@ -17,7 +19,13 @@ fn t(secs: i64) -> DateTime<Utc> {
 /// A session CONNECTED since t(2), events drained.
 fn connected() -> Session {
     let mut s = Session::start(SessionConfig::default(), "v=0 offer", t(0)).unwrap();
-    s.handle_input(t(1), Input::Placed { location: "us-west-2".into() }).unwrap();
+    s.handle_input(
+        t(1),
+        Input::Placed {
+            location: "us-west-2".into(),
+        },
+    )
+    .unwrap();
     s.handle_input(t(2), Input::ClientConnected).unwrap();
     while s.poll_event().is_some() {}
     s
@@ -26,7 +34,13 @@ fn connected() -> Session {
 /// A session ACTIVE since t(1), events drained.
 fn active() -> Session {
     let mut s = Session::start(SessionConfig::default(), "v=0 offer", t(0)).unwrap();
-    s.handle_input(t(1), Input::Placed { location: "us-west-2".into() }).unwrap();
+    s.handle_input(
+        t(1),
+        Input::Placed {
+            location: "us-west-2".into(),
+        },
+    )
+    .unwrap();
     while s.poll_event().is_some() {}
     s
 }
@@ -85,33 +99,54 @@ const ME: AccountId = AccountId::DEFAULT;
 fn engine_with(n: usize) -> (Engine, String, String, Vec<String>) {
     let config = EngineConfig {
         default_maximum_capacity: 2_000_000,
-        quotas: Quotas { capacity_per_location: 10_000_000, ..Quotas::default() },
+        quotas: Quotas {
+            capacity_per_location: 10_000_000,
+            ..Quotas::default()
+        },
         ..EngineConfig::default()
     };
     let mut e = Engine::new(config);
     let app = e
-        .create_application(ME, t(0), &CreateApplicationInput {
-            description: Some("game".into()),
-            runtime_environment: Some(RuntimeEnvironment { r#type: Some(RuntimeEnvironmentType::Ubuntu), version: Some("22".into()) }),
-            executable_path: Some("bin/game".into()),
-            application_source_uri: Some("s3://bucket/game".into()),
-            ..Default::default()
-        })
+        .create_application(
+            ME,
+            t(0),
+            &CreateApplicationInput {
+                description: Some("game".into()),
+                runtime_environment: Some(RuntimeEnvironment {
+                    r#type: Some(RuntimeEnvironmentType::Ubuntu),
+                    version: Some("22".into()),
+                }),
+                executable_path: Some("bin/game".into()),
+                application_source_uri: Some("s3://bucket/game".into()),
+                ..Default::default()
+            },
+        )
         .unwrap()
         .arn
         .unwrap();
     let group = e
-        .create_stream_group(ME, t(0), &CreateStreamGroupInput {
-            description: Some("group".into()),
-            stream_class: Some(StreamClass::Gen5nUltra),
-            default_application_identifier: Some(app.clone()),
-            ..Default::default()
-        })
+        .create_stream_group(
+            ME,
+            t(0),
+            &CreateStreamGroupInput {
+                description: Some("group".into()),
+                stream_class: Some(StreamClass::Gen5nUltra),
+                default_application_identifier: Some(app.clone()),
+                ..Default::default()
+            },
+        )
         .unwrap()
         .arn
         .unwrap();
     let input = start_input(&group, &app);
-    let sessions = (0..n).map(|_| e.start_stream_session(ME, t(0), &input).unwrap().arn.unwrap()).collect();
+    let sessions = (0..n)
+        .map(|_| {
+            e.start_stream_session(ME, t(0), &input)
+                .unwrap()
+                .arn
+                .unwrap()
+        })
+        .collect();
     e.advance(t(0));
     e.drain_events().for_each(drop);
     (e, group, app, sessions)
@@ -127,8 +162,6 @@ fn start_input(group: &str, app: &str) -> StartStreamSessionInput {
     }
 }
 
-
-
 /// The engine and the request: everything the measured call needs, nothing to drop inside it.
 type Case<I> = (Engine, I);
 
@@ -139,12 +172,24 @@ fn start_case() -> Case<StartStreamSessionInput> {
 
 fn get_case() -> Case<GetStreamSessionInput> {
     let (e, group, _, sessions) = engine_with(1000);
-    (e, GetStreamSessionInput { identifier: group, stream_session_identifier: sessions[500].clone() })
+    (
+        e,
+        GetStreamSessionInput {
+            identifier: group,
+            stream_session_identifier: sessions[500].clone(),
+        },
+    )
 }
 
 fn terminate_case() -> Case<TerminateStreamSessionInput> {
     let (e, group, _, sessions) = engine_with(1000);
-    (e, TerminateStreamSessionInput { identifier: group, stream_session_identifier: sessions[500].clone() })
+    (
+        e,
+        TerminateStreamSessionInput {
+            identifier: group,
+            stream_session_identifier: sessions[500].clone(),
+        },
+    )
 }
 
 fn advance_case(n: usize) -> Case<()> {
@@ -153,22 +198,29 @@ fn advance_case(n: usize) -> Case<()> {
 
 #[library_benchmark]
 #[bench::with_1000_sessions(setup = start_case, teardown = leave)]
-fn engine_start_stream_session((mut e, input): Case<StartStreamSessionInput>) -> (Engine, StartStreamSessionInput, StartStreamSessionOutput) {
+fn engine_start_stream_session(
+    (mut e, input): Case<StartStreamSessionInput>,
+) -> (Engine, StartStreamSessionInput, StartStreamSessionOutput) {
     let out = e.start_stream_session(ME, t(1), black_box(&input)).unwrap();
     (e, input, out)
 }
 
 #[library_benchmark]
 #[bench::with_1000_sessions(setup = get_case, teardown = leave)]
-fn engine_get_stream_session((mut e, input): Case<GetStreamSessionInput>) -> (Engine, GetStreamSessionInput, GetStreamSessionOutput) {
+fn engine_get_stream_session(
+    (mut e, input): Case<GetStreamSessionInput>,
+) -> (Engine, GetStreamSessionInput, GetStreamSessionOutput) {
     let out = e.get_stream_session(ME, t(1), black_box(&input)).unwrap();
     (e, input, out)
 }
 
 #[library_benchmark]
 #[bench::with_1000_sessions(setup = terminate_case, teardown = leave)]
-fn engine_terminate_stream_session((mut e, input): Case<TerminateStreamSessionInput>) -> (Engine, TerminateStreamSessionInput) {
-    e.terminate_stream_session(ME, t(1), black_box(&input)).unwrap();
+fn engine_terminate_stream_session(
+    (mut e, input): Case<TerminateStreamSessionInput>,
+) -> (Engine, TerminateStreamSessionInput) {
+    e.terminate_stream_session(ME, t(1), black_box(&input))
+        .unwrap();
     (e, input)
 }
 

@@ -29,6 +29,30 @@ impl AccountId {
     pub const fn number(self) -> u64 {
         self.0
     }
+
+    /// Exactly twelve ASCII digits, without allocating on failure.
+    fn parse_digits(s: &str) -> Option<AccountId> {
+        if s.len() != 12 {
+            return None;
+        }
+        s.bytes()
+            .try_fold(0u64, |n, b| {
+                b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
+            })
+            .map(AccountId)
+    }
+
+    /// Appends the twelve digits to `out`.
+    fn push_to(self, out: &mut String) {
+        let mut digits = [b'0'; 12];
+        let mut n = self.0;
+        for d in digits.iter_mut().rev() {
+            *d = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        // Twelve ASCII digits, so this cannot fail.
+        out.push_str(std::str::from_utf8(&digits).unwrap_or("000000000000"));
+    }
 }
 
 /// A string that is not a 12-digit account ID.
@@ -40,20 +64,15 @@ impl FromStr for AccountId {
     type Err = InvalidAccountId;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
-            // Twelve ASCII digits always parse into a u64.
-            s.parse()
-                .map(AccountId)
-                .map_err(|_| InvalidAccountId(s.into()))
-        } else {
-            Err(InvalidAccountId(s.into()))
-        }
+        AccountId::parse_digits(s).ok_or_else(|| InvalidAccountId(s.into()))
     }
 }
 
 impl fmt::Display for AccountId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:012}", self.0)
+        let mut s = String::with_capacity(12);
+        self.push_to(&mut s);
+        f.write_str(&s)
     }
 }
 
@@ -242,40 +261,89 @@ fn is_id(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
+/// An identifier read in place: the resource's ID, and the parts of the ARN when it is one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct IdentifierRef<'a> {
+    /// The resource's own ID (for a session ARN, the session's).
+    pub(crate) id: &'a str,
+    /// The ARN's parts, when the identifier is an ARN.
+    pub(crate) arn: Option<ArnRef<'a>>,
+}
+
+/// The parts of an ARN, borrowed from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ArnRef<'a> {
+    pub(crate) region: &'a str,
+    pub(crate) account: AccountId,
+    pub(crate) resource: ResourceType,
+    /// For a stream session ARN, its group's ID.
+    pub(crate) group: Option<&'a str>,
+}
+
+const ARN_PREFIX: &str = "arn:aws:gameliftstreams:";
+
+impl<'a> IdentifierRef<'a> {
+    /// Reads `s` as an ID or an ARN without allocating.
+    pub(crate) fn parse(s: &'a str) -> Result<IdentifierRef<'a>, ArnError> {
+        match s.strip_prefix("arn:") {
+            None if is_id(s) => Ok(IdentifierRef { id: s, arn: None }),
+            None => Err(ArnError::Malformed(s.into())),
+            Some(_) => {
+                let (id, arn) = parse_arn(s)?;
+                Ok(IdentifierRef { id, arn: Some(arn) })
+            }
+        }
+    }
+}
+
+/// Reads a GameLift Streams ARN in place: the resource's ID and the ARN's parts.
+fn parse_arn(s: &str) -> Result<(&str, ArnRef<'_>), ArnError> {
+    let malformed = || ArnError::Malformed(s.into());
+    let rest = s.strip_prefix(ARN_PREFIX).ok_or_else(malformed)?;
+    // The model's pattern: ([^: ]*):([0-9]{12}):([^: ]*)
+    let (region, rest) = rest.split_once(':').ok_or_else(malformed)?;
+    let (account, resource) = rest.split_once(':').ok_or_else(malformed)?;
+    if region.contains(' ') || resource.contains([':', ' ']) {
+        return Err(malformed());
+    }
+    let account = AccountId::parse_digits(account).ok_or_else(malformed)?;
+    let unknown = || ArnError::UnknownResource(s.into());
+    let (kind, path) = resource.split_once('/').ok_or_else(unknown)?;
+    let arn = |resource, group| ArnRef {
+        region,
+        account,
+        resource,
+        group,
+    };
+    match kind {
+        "application" if is_id(path) => Ok((path, arn(ResourceType::Application, None))),
+        "streamgroup" if is_id(path) => Ok((path, arn(ResourceType::StreamGroup, None))),
+        "streamsession" => match path.split_once('/') {
+            Some((group, session)) if is_id(group) && is_id(session) => {
+                Ok((session, arn(ResourceType::StreamSession, Some(group))))
+            }
+            _ => Err(unknown()),
+        },
+        _ => Err(unknown()),
+    }
+}
+
 impl FromStr for ResourceArn {
     type Err = ArnError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let malformed = || ArnError::Malformed(s.into());
-        let rest = s
-            .strip_prefix("arn:aws:gameliftstreams:")
-            .ok_or_else(malformed)?;
-        let mut parts = rest.splitn(3, ':');
-        let (Some(region), Some(account), Some(resource)) =
-            (parts.next(), parts.next(), parts.next())
-        else {
-            return Err(malformed());
-        };
-        // The model's pattern: ([^: ]*):([0-9]{12}):([^: ]*)
-        if region.contains(' ') || resource.contains([':', ' ']) {
-            return Err(malformed());
-        }
-        let account: AccountId = account.parse().map_err(|_| malformed())?;
-        let segments: Vec<&str> = resource.split('/').collect();
-        let resource = match segments.as_slice() {
-            ["application", id] if is_id(id) => ArnResource::Application((*id).into()),
-            ["streamgroup", id] if is_id(id) => ArnResource::StreamGroup((*id).into()),
-            ["streamsession", group, session] if is_id(group) && is_id(session) => {
-                ArnResource::StreamSession {
-                    group: (*group).into(),
-                    session: (*session).into(),
-                }
-            }
-            _ => return Err(ArnError::UnknownResource(s.into())),
+        let (id, arn) = parse_arn(s)?;
+        let resource = match (arn.resource, arn.group) {
+            (ResourceType::Application, _) => ArnResource::Application(id.into()),
+            (ResourceType::StreamGroup, _) => ArnResource::StreamGroup(id.into()),
+            (ResourceType::StreamSession, group) => ArnResource::StreamSession {
+                group: group.unwrap_or_default().into(),
+                session: id.into(),
+            },
         };
         Ok(ResourceArn {
-            region: region.into(),
-            account,
+            region: arn.region.into(),
+            account: arn.account,
             resource,
         })
     }
@@ -298,19 +366,34 @@ impl fmt::Display for ResourceArn {
     }
 }
 
+/// `arn:aws:gameliftstreams:REGION:ACCOUNT:` followed by `parts`, in one allocation.
+fn arn_of(region: &str, account: AccountId, parts: &[&str]) -> String {
+    let len = ARN_PREFIX.len() + region.len() + 14 + parts.iter().map(|p| p.len()).sum::<usize>();
+    let mut s = String::with_capacity(len);
+    s.push_str(ARN_PREFIX);
+    s.push_str(region);
+    s.push(':');
+    account.push_to(&mut s);
+    s.push(':');
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
+
 /// The ARN of an application.
 pub fn application_arn(region: &str, account: AccountId, id: &str) -> String {
-    format!("arn:aws:gameliftstreams:{region}:{account}:application/{id}")
+    arn_of(region, account, &["application/", id])
 }
 
 /// The ARN of a stream group.
 pub fn stream_group_arn(region: &str, account: AccountId, id: &str) -> String {
-    format!("arn:aws:gameliftstreams:{region}:{account}:streamgroup/{id}")
+    arn_of(region, account, &["streamgroup/", id])
 }
 
 /// The ARN of a stream session.
 pub fn stream_session_arn(region: &str, account: AccountId, group: &str, session: &str) -> String {
-    format!("arn:aws:gameliftstreams:{region}:{account}:streamsession/{group}/{session}")
+    arn_of(region, account, &["streamsession/", group, "/", session])
 }
 
 /// The value of an `Identifier` member: an ID, or an ARN.
@@ -326,12 +409,9 @@ impl Identifier {
     /// Parses an identifier that already passed the model's `Identifier` pattern check. An ARN
     /// whose resource part is not one this crate knows is an error.
     pub fn parse(s: &str) -> Result<Identifier, ArnError> {
-        if s.starts_with("arn:") {
-            s.parse().map(Identifier::Arn)
-        } else if is_id(s) {
-            Ok(Identifier::Id(s.into()))
-        } else {
-            Err(ArnError::Malformed(s.into()))
+        match IdentifierRef::parse(s)?.arn {
+            None => Ok(Identifier::Id(s.into())),
+            Some(_) => s.parse().map(Identifier::Arn),
         }
     }
 }

@@ -127,7 +127,7 @@ impl Engine {
         let now = self.begin(caller, now, Operation::CreateApplication)?;
         input.validate()?;
         let token = input.client_token.as_deref();
-        let fingerprint = fingerprint(input);
+        let fingerprint = token.map_or(0, |_| fingerprint(input));
         let op = Operation::CreateApplication;
         if let Some(recorded) = self.idempotency(caller, op, token, fingerprint, now)? {
             let app = self

@@ -228,7 +228,7 @@ impl Engine {
             )?;
         }
         let token = input.client_token.as_deref();
-        let fingerprint = fingerprint(input);
+        let fingerprint = token.map_or(0, |_| fingerprint(input));
         let op = Operation::CreateStreamGroup;
         if let Some(recorded) = self.idempotency(caller, op, token, fingerprint, now)? {
             let group = self

@@ -44,7 +44,7 @@ use self::agenda::{Agenda, Task};
 use self::applications::ApplicationRecord;
 use self::groups::GroupRecord;
 use self::sessions::SessionRecord;
-use crate::arn::{AccountId, ArnResource, IdGenerator, Identifier, ResourceId, ResourceType};
+use crate::arn::{AccountId, IdGenerator, IdentifierRef, ResourceId, ResourceType};
 use crate::error::{Constraint, ValidationError, Violation};
 
 /// The GameLift Streams service of one region, for many accounts, as a pure state machine.
@@ -447,29 +447,28 @@ impl Engine {
     }
 
     /// Reads an `Identifier` member naming a resource of type `expected`: its ID, and for a
-    /// stream session ARN the group ID it names too.
+    /// stream session ARN the group ID it names too. Reads in place, without allocating.
     ///
     /// An ARN of another type is a Validation error, of another account AccessDenied, of another
     /// region ResourceNotFound.
-    fn parse_identifier(
+    fn parse_identifier<'a>(
         &self,
         caller: AccountId,
         member: &'static str,
-        value: &str,
+        value: &'a str,
         expected: ResourceType,
-    ) -> Result<(String, Option<String>), ApiError> {
-        let parsed = Identifier::parse(value).map_err(|e| {
+    ) -> Result<(&'a str, Option<&'a str>), ApiError> {
+        let parsed = IdentifierRef::parse(value).map_err(|e| {
             ValidationError::single(Violation::new(
                 member,
                 value,
                 Constraint::Rule(e.to_string().into()),
             ))
         })?;
-        let arn = match parsed {
-            Identifier::Id(id) => return Ok((id, None)),
-            Identifier::Arn(arn) => arn,
+        let Some(arn) = parsed.arn else {
+            return Ok((parsed.id, None));
         };
-        let found = arn.resource.resource_type();
+        let found = arn.resource;
         if found != expected {
             return Err(ValidationError::single(Violation::new(
                 member,
@@ -496,10 +495,7 @@ impl Engine {
         if arn.region != self.config.region {
             return Err(ApiError::not_found(expected, value));
         }
-        Ok(match arn.resource {
-            ArnResource::Application(id) | ArnResource::StreamGroup(id) => (id, None),
-            ArnResource::StreamSession { group, session } => (session, Some(group)),
-        })
+        Ok((parsed.id, arn.group))
     }
 
     /// The application `value` names, for `caller`.
@@ -510,7 +506,7 @@ impl Engine {
         value: &str,
     ) -> Result<u64, ApiError> {
         let (id, _) = self.parse_identifier(caller, member, value, ResourceType::Application)?;
-        ResourceId::new(&id)
+        ResourceId::new(id)
             .and_then(|id| self.index.applications.get(&id))
             .copied()
             .filter(|seq| self.applications[seq].account == caller)
@@ -525,7 +521,7 @@ impl Engine {
         value: &str,
     ) -> Result<u64, ApiError> {
         let (id, _) = self.parse_identifier(caller, member, value, ResourceType::StreamGroup)?;
-        ResourceId::new(&id)
+        ResourceId::new(id)
             .and_then(|id| self.index.groups.get(&id))
             .copied()
             .filter(|seq| self.groups[seq].account == caller)
@@ -548,7 +544,7 @@ impl Engine {
         if arn_group.is_some_and(|g| g != group_id) {
             return Err(not_found());
         }
-        let seq = ResourceId::new(&session_id)
+        let seq = ResourceId::new(session_id)
             .and_then(|id| self.index.sessions.get(&id))
             .copied()
             .ok_or_else(not_found)?;

@@ -44,14 +44,36 @@ pub struct DefaultResponder;
 
 impl SignalResponder for DefaultResponder {
     fn respond(&self, c: &SignalContext<'_>) -> String {
+        // Built piece by piece rather than with `format!`: this runs for every report of an
+        // answer (GetStreamSession included), since answers are derived, not stored.
         let digest = fnv1a(c.signal_request.as_bytes());
-        format!(
-            "{{\"type\":\"answer\",\"sdp\":\"v=0\\r\\no=- {digest} {version} IN IP4 127.0.0.1\\r\\ns=gameliftstreams-mock\\r\\nt=0 0\\r\\na=group:BUNDLE 0 1 2\\r\\na=x-location:{location}\\r\\na=x-session:{arn}\\r\\n\"}}",
-            version = c.connection + 1,
-            location = c.location,
-            arn = c.session_arn,
-        )
+        let mut s = String::with_capacity(200 + c.location.len() + c.session_arn.len());
+        s.push_str(r#"{"type":"answer","sdp":"v=0\r\no=- "#);
+        push_u64(&mut s, digest);
+        s.push(' ');
+        push_u64(&mut s, u64::from(c.connection) + 1);
+        s.push_str(r#" IN IP4 127.0.0.1\r\ns=gameliftstreams-mock\r\nt=0 0\r\na=group:BUNDLE 0 1 2\r\na=x-location:"#);
+        s.push_str(c.location);
+        s.push_str(r#"\r\na=x-session:"#);
+        s.push_str(c.session_arn);
+        s.push_str(r#"\r\n"}"#);
+        s
     }
+}
+
+fn push_u64(s: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // ASCII digits, so this cannot fail.
+    s.push_str(std::str::from_utf8(&digits[i..]).unwrap_or("0"));
 }
 
 pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {

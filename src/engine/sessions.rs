@@ -41,9 +41,11 @@ pub(crate) struct SessionRecord {
     pub(crate) protocol: Protocol,
     pub(crate) description: Option<String>,
     pub(crate) user_id: Option<String>,
-    /// The latest offer (`SignalRequest`), and the answer to it once there is one.
+    /// The latest offer (`SignalRequest`).
     pub(crate) signal_request: SensitiveString,
-    pub(crate) signal_response: Option<SensitiveString>,
+    /// Whether the latest offer has an answer (`SignalResponse`). The answer itself is asked of
+    /// the responder when it is reported, not kept: responders are deterministic.
+    pub(crate) answered: bool,
     /// How many `CreateStreamSessionConnection` calls succeeded.
     pub(crate) connections: u32,
     /// Where the caller asked for it to run, by priority (empty: the primary location).
@@ -152,7 +154,7 @@ macro_rules! session_output {
                 .map(str::to_owned)
                 .or_else(|| r.reserved.clone()),
             signal_request: Some(r.signal_request.clone()),
-            signal_response: r.signal_response.clone(),
+            signal_response: $engine.signal_response(r),
             connection_timeout_seconds: Some(s.config().connection_timeout.seconds() as i32),
             session_length_seconds: Some(s.config().session_length.seconds() as i32),
             additional_launch_args: extras.and_then(|e| e.additional_launch_args.clone()),
@@ -201,7 +203,7 @@ impl Engine {
             ResourceType::Application,
         )?;
         let token = input.client_token.as_deref();
-        let fingerprint = fingerprint(input);
+        let fingerprint = token.map_or(0, |_| fingerprint(input));
         let op = Operation::StartStreamSession;
         if let Some(recorded) = self.idempotency(caller, op, token, fingerprint, now)? {
             let seq = recorded.resource();
@@ -325,7 +327,7 @@ impl Engine {
             description: input.description.clone(),
             user_id: input.user_id.clone(),
             signal_request,
-            signal_response: None,
+            answered: false,
             connections: 0,
             locations,
             extras: has_extras.then(|| {
@@ -434,7 +436,7 @@ impl Engine {
             ResourceType::StreamSession,
         )?;
         let token = input.client_token.as_deref();
-        let fingerprint = fingerprint(input);
+        let fingerprint = token.map_or(0, |_| fingerprint(input));
         let op = Operation::CreateStreamSessionConnection;
         // A replay answers what the call answered, whatever the session has done since.
         if let Some(Recorded::Connection(_, response)) =
@@ -471,23 +473,15 @@ impl Engine {
             .get_mut(&seq)
             .expect("the session was just found");
         record.connections += 1;
-        let response = accepted.then(|| {
-            let arn = record.arn(&self.config.region);
-            SensitiveString::from(self.responder.respond(&SignalContext {
-                session_arn: &arn,
-                location: record.session.location().unwrap_or_default(),
-                connection: record.connections,
-                signal_request: offer.as_str(),
-            }))
-        });
         record.signal_request = offer;
-        record.signal_response = response.clone();
+        record.answered = accepted;
         let step = if accepted {
             Step::ReconnectSucceeded
         } else {
             Step::ReconnectFailed(StatusReason::InvalidSignalRequest)
         };
         record.step = Some((deadline_after(now, self.config.delays.reconnection), step));
+        let response = self.signal_response(&self.sessions[&seq]);
         self.reschedule_session(seq);
         let recorded = Recorded::Connection(seq, response.clone());
         self.remember(caller, op, token, fingerprint, recorded, now);
@@ -661,7 +655,7 @@ impl Engine {
             let placed = matches!(input, Input::Placed { .. });
             // A step the session can no longer take (it ended meanwhile) is dropped.
             if record.session.handle_input(step_at, input).is_ok() && placed {
-                self.answer_start_offer(seq);
+                record.answered = record.signal_request.as_str() != NO_CLIENT_CONNECTION;
             }
         }
         let record = self.sessions.get_mut(&seq).expect("still there");
@@ -673,24 +667,20 @@ impl Engine {
         self.settle_session(seq);
     }
 
-    /// The answer to the offer of `StartStreamSession`, once the session is placed.
-    fn answer_start_offer(&mut self, seq: u64) {
-        let region = self.config.region.clone();
-        let responder = self.responder.clone();
-        let record = self
-            .sessions
-            .get_mut(&seq)
-            .expect("callers pass a live session");
-        if record.signal_request.as_str() == NO_CLIENT_CONNECTION {
-            return;
+    /// The answer to the session's latest offer, if it has one, from the responder.
+    fn signal_response(&self, r: &SessionRecord) -> Option<SensitiveString> {
+        if !r.answered {
+            return None;
         }
-        let arn = record.arn(&region);
-        record.signal_response = Some(SensitiveString::from(responder.respond(&SignalContext {
-            session_arn: &arn,
-            location: record.session.location().unwrap_or_default(),
-            connection: 0,
-            signal_request: record.signal_request.as_str(),
-        })));
+        let arn = r.arn(&self.config.region);
+        Some(SensitiveString::from(self.responder.respond(
+            &SignalContext {
+                session_arn: &arn,
+                location: r.session.location().unwrap_or_default(),
+                connection: r.connections,
+                signal_request: r.signal_request.as_str(),
+            },
+        )))
     }
 
     /// Turns the core session's events into engine events and their consequences (a slot freed,
