@@ -131,7 +131,8 @@ impl SessionConfig {
     /// The placement timeout of on-demand capacity with a Windows runtime.
     pub const PLACEMENT_TIMEOUT_ON_DEMAND_WINDOWS: TimeDelta = TimeDelta::seconds(600);
 
-    /// Checks the durations that have no API bounds: none may be negative.
+    /// Checks the durations that have no API bounds: none may be negative, and each is a whole
+    /// number of microseconds (the precision the core keeps time to; see [`crate::Timestamp`]).
     pub fn validate(&self) -> Result<(), ValidationError> {
         let mut violations = Vec::new();
         for (member, d) in [
@@ -144,6 +145,12 @@ impl SessionConfig {
                     member,
                     format_args!("{}s", d.num_milliseconds() as f64 / 1000.0),
                     Constraint::Rule("Member must not be negative".into()),
+                ));
+            } else if d.subsec_nanos() % 1000 != 0 {
+                violations.push(Violation::new(
+                    member,
+                    format_args!("{}.{:09}s", d.num_seconds(), d.subsec_nanos()),
+                    Constraint::Rule("Member must be a whole number of microseconds".into()),
                 ));
             }
         }

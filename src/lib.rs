@@ -150,7 +150,7 @@ pub use error::{
 };
 pub use session::{Event, Session};
 pub use status::{SessionStatus, StatusReason, StatusSet};
-pub use time::{deadline_after, is_due, serde_time_delta};
+pub use time::{Timestamp, deadline_after, is_due, serde_time_delta, truncate};
 pub use transition::{
     Effect, Input, InputKind, Outcome, ReasonRule, Timer, mermaid_state_diagram, transition,
 };

@@ -8,11 +8,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use smallvec::SmallVec;
 
-use crate::config::{SessionConfig, SessionLengthOrigin};
+use crate::config::{ConnectionTimeout, SessionConfig, SessionLength, SessionLengthOrigin};
 use crate::error::{Constraint, SessionError, ValidationError, Violation};
 use crate::status::{SessionStatus, StatusReason};
-use crate::time::{deadline_after, is_due};
-use crate::transition::{Effect, Input, Outcome, ReasonRule, Timer, transition};
+use crate::time::{Timestamp, micros_of};
+use crate::transition::{Effect, Input, Outcome, Quick, ReasonRule, Timer, lookup, quick};
 use crate::validate::{LOCATION_NAME, SIGNAL_REQUEST};
 
 /// Something the embedder should know about, pulled with [`Session::poll_event`].
@@ -72,8 +72,8 @@ impl<'de> Deserialize<'de> for OfferDigest {
     }
 }
 
-/// The status together with the data valid only in it: each status holds the deadline of its
-/// own timer, and the ending statuses their reason.
+/// The status together with the data valid only in it, as a session serializes: each status
+/// holds the deadline of its own timer, and the ending statuses their reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "SCREAMING_SNAKE_CASE")]
 enum Phase {
@@ -119,6 +119,63 @@ const ERROR_REASONS: &[&str] = &[
     "assumeRoleFailed",
 ];
 
+/// A timestamp that may be unset, in one `i64` (`i64::MIN`, below [`Timestamp::MIN`], is
+/// unset): half the size of an `Option<Timestamp>`, which matters a million sessions over.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct MaybeAt(i64);
+
+impl MaybeAt {
+    const NONE: MaybeAt = MaybeAt(i64::MIN);
+
+    fn new(at: Option<Timestamp>) -> Self {
+        at.map_or(Self::NONE, |t| MaybeAt(t.as_micros()))
+    }
+
+    #[inline]
+    fn get(self) -> Option<Timestamp> {
+        (self.0 != i64::MIN).then(|| Timestamp::from_micros(self.0))
+    }
+
+    #[inline]
+    fn is_some(self) -> bool {
+        self.0 != i64::MIN
+    }
+}
+
+/// A `LocationName` (1–20 characters of `[a-zA-Z0-9-]`) held inline, without an allocation.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct InlineLocation {
+    /// 0 until the session is placed.
+    len: u8,
+    bytes: [u8; 20],
+}
+
+impl InlineLocation {
+    const NONE: InlineLocation = InlineLocation {
+        len: 0,
+        bytes: [0; 20],
+    };
+
+    /// `name`, which [`LOCATION_NAME`] has accepted (so it fits and is ASCII).
+    fn new(name: &str) -> Self {
+        let mut bytes = [0; 20];
+        let len = name.len().min(20);
+        bytes[..len].copy_from_slice(&name.as_bytes()[..len]);
+        InlineLocation {
+            len: len as u8,
+            bytes,
+        }
+    }
+
+    fn get(&self) -> Option<&str> {
+        if self.len == 0 {
+            return None;
+        }
+        // Built only from validated ASCII names.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).ok()
+    }
+}
+
 /// One stream session's lifecycle: statuses, timers, timestamps and the reconnection offers.
 ///
 /// The methods fall into four kinds, as in other sans-IO libraries:
@@ -131,9 +188,10 @@ const ERROR_REASONS: &[&str] = &[
 /// After every call that takes `now`, drain [`poll_event`](Self::poll_event) and then ask
 /// [`poll_timeout`](Self::poll_timeout) when to call [`handle_timeout`](Self::handle_timeout).
 ///
-/// Time is the caller's: every `now` is an argument. A `now` earlier than one already seen is
-/// taken as the latest one seen (time never runs backwards). Before an input is applied, every
-/// timer due at or before `now` fires, in deadline order, ties broken by [`Timer`] order.
+/// Time is the caller's: every `now` is an argument, a `DateTime<Utc>` or a [`Timestamp`]
+/// (time is kept to the microsecond). A `now` earlier than one already seen is taken as the
+/// latest one seen (time never runs backwards). Before an input is applied, every timer due at
+/// or before `now` fires, in deadline order, ties broken by [`Timer`] order.
 ///
 /// ```
 /// use chrono::{DateTime, TimeDelta};
@@ -152,22 +210,41 @@ const ERROR_REASONS: &[&str] = &[
 /// assert_eq!(s.reason(), Some(StatusReason::ConnectionTimeout));
 /// # Ok::<(), gameliftstreams_lifecycle::SessionError>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+///
+/// The layout is compact (a few machine words per timestamp and duration, the location
+/// inline, offers as 64-bit digests), since an engine holds a million of these; it serializes
+/// in a readable form with RFC 3339 timestamps.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Session {
-    config: SessionConfig,
-    #[serde(flatten)]
-    phase: Phase,
-    created_at: DateTime<Utc>,
-    last_updated_at: DateTime<Utc>,
-    application_started_at: Option<DateTime<Utc>>,
-    streaming_started_at: Option<DateTime<Utc>>,
-    streaming_ended_at: Option<DateTime<Utc>>,
-    location: Option<String>,
+    status: SessionStatus,
+    /// Set in `TERMINATING`, `TERMINATED` and `ERROR`.
+    reason: Option<StatusReason>,
+    session_length_origin: SessionLengthOrigin,
+    location: InlineLocation,
+    connection_timeout: ConnectionTimeout,
+    session_length: SessionLength,
+    /// The deadline of the status's own timer ([`Timestamp::MAX`] in `TERMINATED` and `ERROR`,
+    /// which have none).
+    deadline: Timestamp,
+    /// The maximum session length's deadline while the application runs, else
+    /// [`Timestamp::MAX`]. Kept rather than computed, so that "is anything due?" is two
+    /// comparisons.
+    max_deadline: Timestamp,
+    created_at: Timestamp,
+    last_updated_at: Timestamp,
+    application_started_at: MaybeAt,
+    streaming_started_at: MaybeAt,
+    streaming_ended_at: MaybeAt,
     /// The latest `now` seen.
-    now: DateTime<Utc>,
-    /// Digests of every signal request seen: the start's first, then each reconnection's.
-    offers: SmallVec<[OfferDigest; 2]>,
+    now: Timestamp,
+    /// The durations of the configuration, in microseconds.
+    idle_timeout: i64,
+    placement_timeout: i64,
+    termination_delay: i64,
+    /// The digest of the start's signal request.
+    first_offer: OfferDigest,
+    /// The digests of each reconnection's signal request, oldest first.
+    later_offers: Box<[OfferDigest]>,
     events: VecDeque<Event>,
 }
 
@@ -178,101 +255,123 @@ impl Session {
     pub fn start(
         config: SessionConfig,
         signal_request: &str,
-        now: DateTime<Utc>,
+        now: impl Into<Timestamp>,
     ) -> Result<Session, SessionError> {
+        let now = now.into();
         let mut violations = Vec::new();
         if let Err(e) = config.validate() {
             violations.extend(e.violations().iter().cloned());
         }
         SIGNAL_REQUEST.check("signalRequest", signal_request, &mut violations);
         ValidationError::check(violations)?;
-        let placement = deadline_after(now, config.placement_timeout);
+        let placement_timeout = micros_of(config.placement_timeout);
         Ok(Session {
-            config,
-            phase: Phase::Activating { placement },
+            status: SessionStatus::Activating,
+            reason: None,
+            session_length_origin: config.session_length_origin,
+            location: InlineLocation::NONE,
+            connection_timeout: config.connection_timeout,
+            session_length: config.session_length,
+            deadline: now.saturating_add_micros(placement_timeout),
+            max_deadline: Timestamp::MAX,
             created_at: now,
             last_updated_at: now,
-            application_started_at: None,
-            streaming_started_at: None,
-            streaming_ended_at: None,
-            location: None,
+            application_started_at: MaybeAt::NONE,
+            streaming_started_at: MaybeAt::NONE,
+            streaming_ended_at: MaybeAt::NONE,
             now,
-            offers: SmallVec::from_buf_and_len([OfferDigest::of(signal_request); 2], 1),
+            idle_timeout: micros_of(config.idle_timeout),
+            placement_timeout,
+            termination_delay: micros_of(config.termination_delay),
+            first_offer: OfferDigest::of(signal_request),
+            later_offers: Box::default(),
             events: VecDeque::new(),
         })
     }
 
     /// The current status.
+    #[inline]
     pub fn status(&self) -> SessionStatus {
-        match self.phase {
-            Phase::Activating { .. } => SessionStatus::Activating,
-            Phase::Active { .. } => SessionStatus::Active,
-            Phase::Connected { .. } => SessionStatus::Connected,
-            Phase::PendingClientReconnection { .. } => SessionStatus::PendingClientReconnection,
-            Phase::Reconnecting { .. } => SessionStatus::Reconnecting,
-            Phase::Terminating { .. } => SessionStatus::Terminating,
-            Phase::Terminated { .. } => SessionStatus::Terminated,
-            Phase::Error { .. } => SessionStatus::Error,
-        }
+        self.status
     }
 
     /// The status reason: set in `TERMINATING`, `TERMINATED` and `ERROR`, `None` before.
+    #[inline]
     pub fn reason(&self) -> Option<StatusReason> {
-        match self.phase {
-            Phase::Terminating { reason, .. }
-            | Phase::Terminated { reason }
-            | Phase::Error { reason } => Some(reason),
-            _ => None,
-        }
+        self.reason
     }
 
     /// The configuration the session was started with.
-    pub fn config(&self) -> &SessionConfig {
-        &self.config
+    pub fn config(&self) -> SessionConfig {
+        SessionConfig {
+            connection_timeout: self.connection_timeout,
+            session_length: self.session_length,
+            idle_timeout: chrono::TimeDelta::microseconds(self.idle_timeout),
+            placement_timeout: chrono::TimeDelta::microseconds(self.placement_timeout),
+            termination_delay: chrono::TimeDelta::microseconds(self.termination_delay),
+            session_length_origin: self.session_length_origin,
+        }
+    }
+
+    /// `ConnectionTimeoutSeconds`, as started with.
+    pub fn connection_timeout(&self) -> ConnectionTimeout {
+        self.connection_timeout
+    }
+
+    /// `SessionLengthSeconds`, as started with.
+    pub fn session_length(&self) -> SessionLength {
+        self.session_length
     }
 
     /// The location the session was placed in, once placed.
     pub fn location(&self) -> Option<&str> {
-        self.location.as_deref()
+        self.location.get()
     }
 
     /// `CreatedAt`: when the session was started.
     pub fn created_at(&self) -> DateTime<Utc> {
-        self.created_at
+        self.created_at.to_datetime()
     }
 
     /// `LastUpdatedAt`: the time of the latest status change (creation, before any).
     pub fn last_updated_at(&self) -> DateTime<Utc> {
-        self.last_updated_at
+        self.last_updated_at.to_datetime()
     }
 
     /// `ApplicationStartedAt`: the first entry into `ACTIVE`.
     pub fn application_started_at(&self) -> Option<DateTime<Utc>> {
         self.application_started_at
+            .get()
+            .map(Timestamp::to_datetime)
     }
 
     /// `StreamingStartedAt`: the first time a client connected.
     pub fn streaming_started_at(&self) -> Option<DateTime<Utc>> {
-        self.streaming_started_at
+        self.streaming_started_at.get().map(Timestamp::to_datetime)
     }
 
     /// `StreamingEndedAt`: the entry into `TERMINATING`, `TERMINATED` or `ERROR` after
     /// streaming started (unset if no client ever connected).
     pub fn streaming_ended_at(&self) -> Option<DateTime<Utc>> {
-        self.streaming_ended_at
+        self.streaming_ended_at.get().map(Timestamp::to_datetime)
     }
 
     /// The latest `now` the session has seen.
     pub fn now(&self) -> DateTime<Utc> {
-        self.now
+        self.now.to_datetime()
     }
 
     /// The deadline of `timer`, if it is armed.
     pub fn deadline(&self, timer: Timer) -> Option<DateTime<Utc>> {
+        self.deadline_at(timer).map(Timestamp::to_datetime)
+    }
+
+    /// [`deadline`](Self::deadline) as a [`Timestamp`].
+    pub fn deadline_at(&self, timer: Timer) -> Option<Timestamp> {
         if timer == Timer::MaxSessionLength {
             self.max_session_length_deadline()
-        } else if Timer::of_status(self.status()) == Some(timer) {
-            self.status_deadline()
+        } else if Timer::of_status(self.status) == Some(timer) {
+            Some(self.deadline)
         } else {
             None
         }
@@ -281,23 +380,57 @@ impl Session {
     /// The earliest armed deadline: call [`handle_timeout`](Self::handle_timeout) then. `None`
     /// once the session is `TERMINATED` or `ERROR`.
     pub fn poll_timeout(&self) -> Option<DateTime<Utc>> {
-        self.armed().map(|(_, d)| d).min()
+        self.poll_timeout_at().map(Timestamp::to_datetime)
+    }
+
+    /// [`poll_timeout`](Self::poll_timeout) as a [`Timestamp`].
+    #[inline]
+    pub fn poll_timeout_at(&self) -> Option<Timestamp> {
+        self.next_timer().map(|(_, at)| at)
     }
 
     /// The next pending event, oldest first. Drain after every call that takes `now`.
     pub fn poll_event(&mut self) -> Option<Event> {
-        self.events.pop_front()
+        let event = self.events.pop_front();
+        if self.events.is_empty() && self.events.capacity() > 0 {
+            // A drained queue gives its memory back: an engine holds many idle sessions.
+            self.events = VecDeque::new();
+        }
+        event
     }
 
     /// Fires every timer due at `now` (deadline `<= now`), in deadline order. Calling it early,
     /// or more than once, is harmless: with nothing due it changes nothing but the latest `now`.
     ///
     /// A change caused by a timer is dated at the timer's deadline, not at `now`.
-    pub fn handle_timeout(&mut self, now: DateTime<Utc>) {
-        let now = self.observe(now);
+    #[inline]
+    pub fn handle_timeout(&mut self, now: impl Into<Timestamp>) {
+        let now = now.into();
+        self.fire_due(now);
+    }
+
+    #[inline]
+    fn fire_due(&mut self, now: Timestamp) -> Timestamp {
+        if now > self.now {
+            self.now = now;
+        }
+        let now = self.now;
+        // The common case, nothing due: two comparisons (both are MAX when not armed).
+        if self.deadline.min(self.max_deadline) <= now {
+            self.fire_timers(now);
+        }
+        now
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn fire_timers(&mut self, now: Timestamp) {
         // Each firing enters a status whose own timers come later in the lifecycle, and the
         // terminal statuses arm none, so this loop runs at most twice.
-        while let Some((timer, deadline)) = self.next_due(now) {
+        while let Some((timer, deadline)) = self.next_timer() {
+            if deadline > now {
+                break;
+            }
             let (to, rule) = timer.outcome();
             let reason = self.resolve(rule, None);
             self.enter(to, reason, deadline.max(self.last_updated_at));
@@ -313,38 +446,68 @@ impl Session {
     ///   `ACTIVATING`;
     /// - Conflict: the input is not allowed in the current status (the error names the status
     ///   and the statuses that would have allowed it).
-    pub fn handle_input(&mut self, now: DateTime<Utc>, input: Input) -> Result<(), SessionError> {
-        self.handle_timeout(now);
-        let now = self.now;
+    #[inline]
+    pub fn handle_input(
+        &mut self,
+        now: impl Into<Timestamp>,
+        input: Input,
+    ) -> Result<(), SessionError> {
+        let now = now.into();
+        self.apply(now, input)
+    }
+
+    #[inline]
+    fn apply(&mut self, now: Timestamp, input: Input) -> Result<(), SessionError> {
+        let now = self.fire_due(now);
+        let kind = input.kind();
+        // The fast path: an input with no payload to validate whose cell keeps the status.
+        match quick(self.status, kind) {
+            Quick::Nothing => Ok(()),
+            Quick::RestartIdleTimer => {
+                // Only CONNECTED restarts its idle timer (the table says so).
+                self.deadline = now.saturating_add_micros(self.idle_timeout);
+                Ok(())
+            }
+            Quick::Full => self.apply_slow(now, input),
+        }
+    }
+
+    #[inline(never)]
+    fn apply_slow(&mut self, now: Timestamp, input: Input) -> Result<(), SessionError> {
         match self.plan(&input)? {
+            Accepted::Stay(Effect::RestartIdleTimer) => {
+                // Only CONNECTED restarts its idle timer (the table says so).
+                self.deadline = now.saturating_add_micros(self.idle_timeout);
+            }
+            Accepted::Stay(Effect::Nothing) => {}
             Accepted::Enter(to, rule) => {
                 let reason = self.resolve(rule, input.carried_reason());
                 match input {
-                    Input::Placed { location } => self.location = Some(location),
+                    Input::Placed { location } => self.location = InlineLocation::new(&location),
                     Input::Reconnect { signal_request } => {
-                        self.offers.push(OfferDigest::of(&signal_request))
+                        let mut offers = std::mem::take(&mut self.later_offers).into_vec();
+                        offers.push(OfferDigest::of(&signal_request));
+                        self.later_offers = offers.into_boxed_slice();
                     }
                     _ => {}
                 }
                 self.enter(to, reason, now);
             }
-            Accepted::Stay(Effect::RestartIdleTimer) => {
-                if let Phase::Connected { idle } = &mut self.phase {
-                    *idle = deadline_after(now, self.config.idle_timeout);
-                }
-            }
-            Accepted::Stay(Effect::Nothing) => {}
         }
         Ok(())
     }
 
     /// What [`handle_input`](Self::handle_input) would answer for `input` at `now`, without
     /// changing anything.
-    pub fn check_input(&self, now: DateTime<Utc>, input: &Input) -> Result<(), SessionError> {
-        let now = now.max(self.now);
-        if self.next_due(now).is_some() {
+    pub fn check_input(
+        &self,
+        now: impl Into<Timestamp>,
+        input: &Input,
+    ) -> Result<(), SessionError> {
+        let now = now.into().max(self.now);
+        if self.next_timer().is_some_and(|(_, d)| d <= now) {
             let mut later = self.clone();
-            later.handle_timeout(now);
+            later.fire_due(now);
             later.plan(input).map(drop)
         } else {
             self.plan(input).map(drop)
@@ -355,19 +518,16 @@ impl Session {
     /// through the public API; also run on deserialization.
     #[doc(hidden)]
     pub fn check_invariants(&self) -> Result<(), String> {
-        let status = self.status();
+        let status = self.status;
         let fail = |what: &str| Err(format!("{what} (status {status}): {self:?}"));
-        if self.config.validate().is_err() {
+        if self.config().validate().is_err() {
             return fail("invalid configuration");
         }
         if self.last_updated_at < self.created_at || self.now < self.last_updated_at {
             return fail("timestamps out of order: created_at <= last_updated_at <= now");
         }
-        if self.offers.is_empty() {
-            return fail("the start's signal request digest is missing");
-        }
-        let started = self.application_started_at;
-        if started.is_some() != self.location.is_some() {
+        let started = self.application_started_at.get();
+        if started.is_some() != self.location.get().is_some() {
             return fail("a session has a location exactly when its application started");
         }
         if status == SessionStatus::Activating && started.is_some() {
@@ -376,20 +536,19 @@ impl Session {
         if status.is_running() && started.is_none() {
             return fail("running without ApplicationStartedAt");
         }
-        if status == SessionStatus::Connected && self.streaming_started_at.is_none() {
+        let streaming = self.streaming_started_at.get();
+        if status == SessionStatus::Connected && streaming.is_none() {
             return fail("CONNECTED without StreamingStartedAt");
         }
-        if let Some(streaming) = self.streaming_started_at {
+        if let Some(streaming) = streaming {
             if started.is_none_or(|s| s > streaming) {
                 return fail("streaming started before the application");
             }
         }
-        if self.streaming_ended_at.is_some()
-            != (status.is_ending() && self.streaming_started_at.is_some())
-        {
+        if self.streaming_ended_at.is_some() != (status.is_ending() && streaming.is_some()) {
             return fail("StreamingEndedAt is set exactly when an ended session had streamed");
         }
-        for at in [started, self.streaming_started_at, self.streaming_ended_at]
+        for at in [started, streaming, self.streaming_ended_at.get()]
             .into_iter()
             .flatten()
         {
@@ -397,97 +556,94 @@ impl Session {
                 return fail("a timestamp outside created_at..=last_updated_at");
             }
         }
-        match self.phase {
-            Phase::Error { reason } if !reason.is_error_reason() => {
+        match (status, self.reason) {
+            (SessionStatus::Error, Some(reason)) if !reason.is_error_reason() => {
                 return fail("ERROR with a termination reason");
             }
-            Phase::Terminating { reason, .. } | Phase::Terminated { reason }
+            (SessionStatus::Terminating | SessionStatus::Terminated, Some(reason))
                 if !reason.is_termination_reason() =>
             {
                 return fail("TERMINATING/TERMINATED with an ERROR reason");
             }
+            (s, reason) if s.is_ending() != reason.is_some() => {
+                return fail("a reason is set exactly in the ending statuses");
+            }
             _ => {}
         }
-        if let Some(d) = self.status_deadline() {
-            if d < self.last_updated_at {
-                return fail("the status timer is due before the status was entered");
+        if status.is_terminal() {
+            if self.deadline != Timestamp::MAX {
+                return fail("a terminal status keeps a deadline");
             }
+        } else if self.deadline < self.last_updated_at {
+            return fail("the status timer is due before the status was entered");
         }
-        if status.is_running() != self.max_session_length_deadline().is_some() {
+        let expected_max = if status.is_running() {
+            self.compute_max_deadline()
+        } else {
+            None
+        };
+        if expected_max.unwrap_or(Timestamp::MAX) != self.max_deadline {
+            return fail("the kept MaxSessionLength deadline is not the computed one");
+        }
+        if status.is_running() && expected_max.is_none() {
             return fail("MaxSessionLength is armed exactly while the application runs");
         }
         for timer in Timer::ALL {
-            if self.deadline(timer).is_some() != timer.armed_in().contains(status) {
+            if self.deadline_at(timer).is_some() != timer.armed_in().contains(status) {
                 return fail("the armed timers do not match the status");
             }
         }
+        let now = self.now.to_datetime();
         for event in &self.events {
             let Event::StatusChanged { from, to, at, .. } = event;
-            if from == to || *at > self.now {
+            if from == to || *at > now {
                 return fail("an event that is not a change, or from the future");
             }
         }
         Ok(())
     }
 
-    /// Takes `now` as the latest time seen, unless time ran backwards.
-    fn observe(&mut self, now: DateTime<Utc>) -> DateTime<Utc> {
-        self.now = self.now.max(now);
-        self.now
+    fn max_session_length_deadline(&self) -> Option<Timestamp> {
+        self.status.is_running().then_some(self.max_deadline)
     }
 
-    fn status_deadline(&self) -> Option<DateTime<Utc>> {
-        match self.phase {
-            Phase::Activating { placement: d }
-            | Phase::Active { connection: d }
-            | Phase::Connected { idle: d }
-            | Phase::PendingClientReconnection { reconnection: d }
-            | Phase::Reconnecting { reconnection: d }
-            | Phase::Terminating { termination: d, .. } => Some(d),
-            Phase::Terminated { .. } | Phase::Error { .. } => None,
-        }
-    }
-
-    fn max_session_length_deadline(&self) -> Option<DateTime<Utc>> {
-        if !self.status().is_running() {
-            return None;
-        }
-        let origin = match self.config.session_length_origin {
-            SessionLengthOrigin::ApplicationStart => self.application_started_at?,
+    /// The maximum session length's deadline, computed from its origin.
+    fn compute_max_deadline(&self) -> Option<Timestamp> {
+        let origin = match self.session_length_origin {
+            SessionLengthOrigin::ApplicationStart => self.application_started_at.get()?,
             SessionLengthOrigin::Creation => self.created_at,
         };
-        Some(deadline_after(
-            origin,
-            self.config.session_length.as_time_delta(),
-        ))
+        Some(origin.saturating_add_micros(i64::from(self.session_length.seconds()) * 1_000_000))
     }
 
-    /// The armed timers (at most two: the status's own and the maximum session length).
-    fn armed(&self) -> impl Iterator<Item = (Timer, DateTime<Utc>)> {
-        let own = Timer::of_status(self.status()).zip(self.status_deadline());
-        let max = self
-            .max_session_length_deadline()
-            .map(|d| (Timer::MaxSessionLength, d));
-        own.into_iter().chain(max)
-    }
-
-    /// The timer to fire first at `now`: the earliest due deadline, ties in [`Timer`] order.
-    fn next_due(&self, now: DateTime<Utc>) -> Option<(Timer, DateTime<Utc>)> {
-        self.armed()
-            .filter(|(_, d)| is_due(*d, now))
-            .min_by_key(|(t, d)| (*d, *t))
+    /// The armed timer to fire first: the earliest deadline, ties in [`Timer`] order.
+    #[inline]
+    fn next_timer(&self) -> Option<(Timer, Timestamp)> {
+        // The terminal statuses arm nothing, and only the running ones arm the maximum length.
+        let own = (Timer::of_status(self.status)?, self.deadline);
+        Some(match self.max_session_length_deadline() {
+            Some(max) if (max, Timer::MaxSessionLength) < (own.1, own.0) => {
+                (Timer::MaxSessionLength, max)
+            }
+            _ => own,
+        })
     }
 
     /// Decides what `input` does, reading only: payload validation first, then the table.
     fn plan(&self, input: &Input) -> Result<Accepted, SessionError> {
-        let mut violations = Vec::new();
         match input {
             Input::Placed { location } => {
-                LOCATION_NAME.check("location", location, &mut violations)
+                let mut violations = Vec::new();
+                LOCATION_NAME.check("location", location, &mut violations);
+                ValidationError::check(violations)?;
             }
             Input::Reconnect { signal_request } => {
+                let mut violations = Vec::new();
                 SIGNAL_REQUEST.check("signalRequest", signal_request, &mut violations);
-                if violations.is_empty() && self.offers.contains(&OfferDigest::of(signal_request)) {
+                let digest = OfferDigest::of(signal_request);
+                if violations.is_empty()
+                    && (self.first_offer == digest || self.later_offers.contains(&digest))
+                {
                     violations.push(Violation::sensitive(
                         "signalRequest",
                         Constraint::Rule(
@@ -497,23 +653,24 @@ impl Session {
                         ),
                     ));
                 }
+                ValidationError::check(violations)?;
             }
             _ => {
                 if let Some(reason) = input.carried_reason() {
                     if !reason.is_error_reason() {
-                        violations.push(Violation::new(
+                        return Err(ValidationError::single(Violation::new(
                             "statusReason",
                             reason,
                             Constraint::OneOf(ERROR_REASONS),
-                        ));
+                        ))
+                        .into());
                     }
                 }
             }
         }
-        ValidationError::check(violations)?;
-        let status = self.status();
+        let status = self.status;
         let kind = input.kind();
-        match transition(status, kind) {
+        match lookup(status, kind) {
             Outcome::Enter(to, rule) => Ok(Accepted::Enter(to, rule)),
             Outcome::Stay(effect) => Ok(Accepted::Stay(effect)),
             Outcome::Conflict => Err(SessionError::Conflict {
@@ -534,7 +691,7 @@ impl Session {
             ReasonRule::None => None,
             ReasonRule::Fixed(reason) => Some(reason),
             ReasonRule::Carried => carried,
-            ReasonRule::Kept => self.reason(),
+            ReasonRule::Kept => self.reason,
             ReasonRule::ConnectionWindow => Some(if self.streaming_started_at.is_some() {
                 StatusReason::ReconnectionTimeout
             } else {
@@ -545,76 +702,204 @@ impl Session {
 
     /// The one place the status changes: arms the new status's timer, keeps the timestamps and
     /// emits the event.
-    fn enter(&mut self, to: SessionStatus, reason: Option<StatusReason>, at: DateTime<Utc>) {
-        let from = self.status();
-        let cfg = &self.config;
-        let ct = cfg.connection_timeout.as_time_delta();
-        // The table gives every ending status a reason (tested over every cell), so this
-        // cannot fail.
-        let ending = || reason.expect("the transition table gives every ending status a reason");
-        self.phase = match to {
-            SessionStatus::Activating => Phase::Activating {
-                placement: deadline_after(at, cfg.placement_timeout),
-            },
-            SessionStatus::Active => Phase::Active {
-                connection: deadline_after(at, ct),
-            },
-            SessionStatus::Connected => Phase::Connected {
-                idle: deadline_after(at, cfg.idle_timeout),
-            },
-            SessionStatus::PendingClientReconnection => Phase::PendingClientReconnection {
-                reconnection: deadline_after(at, ct),
-            },
+    fn enter(&mut self, to: SessionStatus, reason: Option<StatusReason>, at: Timestamp) {
+        let from = self.status;
+        let connection = i64::from(self.connection_timeout.seconds()) * 1_000_000;
+        self.deadline = match to {
+            SessionStatus::Activating => at.saturating_add_micros(self.placement_timeout),
+            SessionStatus::Active | SessionStatus::PendingClientReconnection => {
+                at.saturating_add_micros(connection)
+            }
+            SessionStatus::Connected => at.saturating_add_micros(self.idle_timeout),
             // RECONNECTING keeps the window it came from: PENDING_CLIENT_RECONNECTION's
             // reconnection deadline, or ACTIVE's connection deadline. (decision)
-            SessionStatus::Reconnecting => Phase::Reconnecting {
-                reconnection: self
-                    .status_deadline()
-                    .unwrap_or_else(|| deadline_after(at, ct)),
-            },
-            SessionStatus::Terminating => Phase::Terminating {
-                reason: ending(),
-                termination: deadline_after(at, cfg.termination_delay),
-            },
-            SessionStatus::Terminated => Phase::Terminated { reason: ending() },
-            SessionStatus::Error => Phase::Error { reason: ending() },
+            SessionStatus::Reconnecting => self.deadline,
+            SessionStatus::Terminating => at.saturating_add_micros(self.termination_delay),
+            SessionStatus::Terminated | SessionStatus::Error => Timestamp::MAX,
         };
+        if !to.is_running() {
+            self.max_deadline = Timestamp::MAX;
+        }
+        self.status = to;
+        // The table gives every ending status a reason and no other one (tested over every
+        // cell); the running statuses clear it.
+        self.reason = if to.is_ending() { reason } else { None };
         self.last_updated_at = at;
+        let stamp = MaybeAt::new(Some(at));
         match to {
-            SessionStatus::Active if self.application_started_at.is_none() => {
-                self.application_started_at = Some(at);
+            SessionStatus::Active if !self.application_started_at.is_some() => {
+                self.application_started_at = stamp;
             }
-            SessionStatus::Connected if self.streaming_started_at.is_none() => {
-                self.streaming_started_at = Some(at);
+            _ => {}
+        }
+        if to.is_running() && !from.is_running() {
+            self.max_deadline = self.compute_max_deadline().unwrap_or(Timestamp::MAX);
+        }
+        match to {
+            SessionStatus::Connected if !self.streaming_started_at.is_some() => {
+                self.streaming_started_at = stamp;
             }
             s if s.is_ending()
                 && self.streaming_started_at.is_some()
-                && self.streaming_ended_at.is_none() =>
+                && !self.streaming_ended_at.is_some() =>
             {
-                self.streaming_ended_at = Some(at);
+                self.streaming_ended_at = stamp;
             }
             _ => {}
         }
         self.events.push_back(Event::StatusChanged {
             from,
             to,
-            reason: self.reason(),
-            at,
+            reason: self.reason,
+            at: at.to_datetime(),
         });
+    }
+
+    /// The serialized form.
+    fn to_repr(&self) -> SessionRepr {
+        let deadline = self.deadline.to_datetime();
+        let reason = self.reason.unwrap_or(StatusReason::InternalError);
+        let phase = match self.status {
+            SessionStatus::Activating => Phase::Activating {
+                placement: deadline,
+            },
+            SessionStatus::Active => Phase::Active {
+                connection: deadline,
+            },
+            SessionStatus::Connected => Phase::Connected { idle: deadline },
+            SessionStatus::PendingClientReconnection => Phase::PendingClientReconnection {
+                reconnection: deadline,
+            },
+            SessionStatus::Reconnecting => Phase::Reconnecting {
+                reconnection: deadline,
+            },
+            SessionStatus::Terminating => Phase::Terminating {
+                reason,
+                termination: deadline,
+            },
+            SessionStatus::Terminated => Phase::Terminated { reason },
+            SessionStatus::Error => Phase::Error { reason },
+        };
+        let mut offers = SmallVec::new();
+        offers.push(self.first_offer);
+        offers.extend(self.later_offers.iter().copied());
+        SessionRepr {
+            config: self.config(),
+            phase,
+            created_at: self.created_at.to_datetime(),
+            last_updated_at: self.last_updated_at.to_datetime(),
+            application_started_at: self.application_started_at(),
+            streaming_started_at: self.streaming_started_at(),
+            streaming_ended_at: self.streaming_ended_at(),
+            location: self.location().map(str::to_owned),
+            now: self.now.to_datetime(),
+            offers,
+            events: self.events.clone(),
+        }
+    }
+
+    /// From the serialized form; the caller checks the invariants.
+    fn from_repr(repr: SessionRepr) -> Result<Session, String> {
+        let (status, reason, deadline) = match repr.phase {
+            Phase::Activating { placement: d } => (SessionStatus::Activating, None, Some(d)),
+            Phase::Active { connection: d } => (SessionStatus::Active, None, Some(d)),
+            Phase::Connected { idle: d } => (SessionStatus::Connected, None, Some(d)),
+            Phase::PendingClientReconnection { reconnection: d } => {
+                (SessionStatus::PendingClientReconnection, None, Some(d))
+            }
+            Phase::Reconnecting { reconnection: d } => (SessionStatus::Reconnecting, None, Some(d)),
+            Phase::Terminating {
+                reason,
+                termination: d,
+            } => (SessionStatus::Terminating, Some(reason), Some(d)),
+            Phase::Terminated { reason } => (SessionStatus::Terminated, Some(reason), None),
+            Phase::Error { reason } => (SessionStatus::Error, Some(reason), None),
+        };
+        let location = match &repr.location {
+            None => InlineLocation::NONE,
+            Some(name) => {
+                let mut violations = Vec::new();
+                LOCATION_NAME.check("location", name, &mut violations);
+                if !violations.is_empty() {
+                    return Err(format!("location {name:?} is not a LocationName"));
+                }
+                InlineLocation::new(name)
+            }
+        };
+        let mut offers = repr.offers.into_iter();
+        let first_offer = offers
+            .next()
+            .ok_or("the start's signal request digest is missing")?;
+        let at = |t: DateTime<Utc>| Timestamp::from(t);
+        let config = &repr.config;
+        let mut session = Session {
+            status,
+            reason,
+            session_length_origin: config.session_length_origin,
+            location,
+            connection_timeout: config.connection_timeout,
+            session_length: config.session_length,
+            deadline: deadline.map_or(Timestamp::MAX, at),
+            max_deadline: Timestamp::MAX,
+            created_at: at(repr.created_at),
+            last_updated_at: at(repr.last_updated_at),
+            application_started_at: MaybeAt::new(repr.application_started_at.map(at)),
+            streaming_started_at: MaybeAt::new(repr.streaming_started_at.map(at)),
+            streaming_ended_at: MaybeAt::new(repr.streaming_ended_at.map(at)),
+            now: at(repr.now),
+            idle_timeout: micros_of(config.idle_timeout),
+            placement_timeout: micros_of(config.placement_timeout),
+            termination_delay: micros_of(config.termination_delay),
+            first_offer,
+            later_offers: offers.collect(),
+            events: repr.events,
+        };
+        if status.is_running() {
+            session.max_deadline = session.compute_max_deadline().unwrap_or(Timestamp::MAX);
+        }
+        Ok(session)
+    }
+}
+
+/// How a [`Session`] serializes: readable, with RFC 3339 timestamps and the status's own data
+/// (its deadline, its reason) inside the status.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename = "Session")]
+struct SessionRepr {
+    config: SessionConfig,
+    #[serde(flatten)]
+    phase: Phase,
+    created_at: DateTime<Utc>,
+    last_updated_at: DateTime<Utc>,
+    application_started_at: Option<DateTime<Utc>>,
+    streaming_started_at: Option<DateTime<Utc>>,
+    streaming_ended_at: Option<DateTime<Utc>>,
+    location: Option<String>,
+    /// The latest `now` seen.
+    now: DateTime<Utc>,
+    /// Digests of every signal request seen: the start's first, then each reconnection's.
+    offers: SmallVec<[OfferDigest; 2]>,
+    events: VecDeque<Event>,
+}
+
+impl fmt::Debug for Session {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.to_repr(), f)
     }
 }
 
 impl Serialize for Session {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Session::serialize(self, serializer)
+        self.to_repr().serialize(serializer)
     }
 }
 
 /// Deserializing checks every invariant: a corrupt or inconsistent session is an error, never
-/// a session that misbehaves later.
+/// a session that misbehaves later. Times are truncated to the microsecond.
 impl<'de> Deserialize<'de> for Session {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let session = Session::deserialize(deserializer)?;
+        let repr = SessionRepr::deserialize(deserializer)?;
+        let session = Session::from_repr(repr).map_err(serde::de::Error::custom)?;
         session
             .check_invariants()
             .map_err(serde::de::Error::custom)?;

@@ -128,6 +128,19 @@ pub enum InputKind {
 }
 
 impl InputKind {
+    /// Whether inputs of this kind carry data that is validated before the table is read (a
+    /// location, a signal request, a reason).
+    pub const fn has_payload(self) -> bool {
+        matches!(
+            self,
+            Self::Placed
+                | Self::ActivationFailed
+                | Self::Reconnect
+                | Self::ReconnectFailed
+                | Self::Failed
+        )
+    }
+
     /// Every input kind, in declaration order.
     pub const ALL: [InputKind; 12] = [
         Self::Placed,
@@ -233,6 +246,68 @@ impl Outcome {
     pub const fn is_accepted(self) -> bool {
         matches!(self, Self::Enter(..) | Self::Stay(_))
     }
+}
+
+/// [`transition`] evaluated for every pair at compile time, indexed by input kind then status:
+/// the session looks its inputs up here, one load instead of a chain of comparisons.
+const TABLE: [[Outcome; SessionStatus::ALL.len()]; InputKind::ALL.len()] = {
+    let mut table = [[Outcome::Conflict; SessionStatus::ALL.len()]; InputKind::ALL.len()];
+    let mut i = 0;
+    while i < InputKind::ALL.len() {
+        let mut s = 0;
+        while s < SessionStatus::ALL.len() {
+            let (input, status) = (InputKind::ALL[i], SessionStatus::ALL[s]);
+            table[input as usize][status as usize] = transition(status, input);
+            s += 1;
+        }
+        i += 1;
+    }
+    table
+};
+
+/// What a session may do for an input without looking at its data: [`Quick::Full`] unless
+/// the input carries no payload and its cell keeps the status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Quick {
+    /// Validate the payload, then apply the cell.
+    Full,
+    /// Accepted; nothing changes.
+    Nothing,
+    /// Accepted; the idle timer restarts.
+    RestartIdleTimer,
+}
+
+/// [`Quick`] for every pair, from [`TABLE`] and [`InputKind::has_payload`].
+const QUICK: [[Quick; SessionStatus::ALL.len()]; InputKind::ALL.len()] = {
+    let mut quick = [[Quick::Full; SessionStatus::ALL.len()]; InputKind::ALL.len()];
+    let mut i = 0;
+    while i < InputKind::ALL.len() {
+        let mut s = 0;
+        while s < SessionStatus::ALL.len() {
+            if !InputKind::ALL[i].has_payload() {
+                quick[i][s] = match TABLE[i][s] {
+                    Outcome::Stay(Effect::Nothing) => Quick::Nothing,
+                    Outcome::Stay(Effect::RestartIdleTimer) => Quick::RestartIdleTimer,
+                    _ => Quick::Full,
+                };
+            }
+            s += 1;
+        }
+        i += 1;
+    }
+    quick
+};
+
+/// [`Quick`] by table lookup.
+#[inline]
+pub(crate) fn quick(status: SessionStatus, input: InputKind) -> Quick {
+    QUICK[input as usize][status as usize]
+}
+
+/// [`transition`] by table lookup (the same function, evaluated ahead of time).
+#[inline]
+pub(crate) fn lookup(status: SessionStatus, input: InputKind) -> Outcome {
+    TABLE[input as usize][status as usize]
 }
 
 /// The transition table: what `input` does to a session in `status`. Total over all pairs.

@@ -401,7 +401,12 @@ fn armed_timers_match_the_status_everywhere() {
 
 #[test]
 fn far_future_times_saturate_instead_of_overflowing() {
-    let end = chrono::DateTime::<chrono::Utc>::MAX_UTC;
+    // The last instant the core keeps: `DateTime::MAX_UTC` truncated to its microsecond.
+    let end = gameliftstreams_lifecycle::Timestamp::MAX.to_datetime();
+    assert_eq!(
+        gameliftstreams_lifecycle::truncate(chrono::DateTime::<chrono::Utc>::MAX_UTC),
+        end
+    );
     let mut s = Session::start(
         SessionConfig::default(),
         OFFER,
