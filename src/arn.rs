@@ -50,8 +50,8 @@ impl AccountId {
             *d = b'0' + (n % 10) as u8;
             n /= 10;
         }
-        // Twelve ASCII digits, so this cannot fail.
-        out.push_str(std::str::from_utf8(&digits).unwrap_or("000000000000"));
+        out.reserve(12);
+        out.extend(digits.iter().map(|&d| char::from(d)));
     }
 }
 
@@ -296,16 +296,35 @@ impl<'a> IdentifierRef<'a> {
     }
 }
 
+/// The positions of the two `:` after the ARN prefix, if there are exactly two and no space.
+pub(crate) fn arn_colons(rest: &str) -> Option<(usize, usize)> {
+    let mut colons = [0usize; 2];
+    let mut found = 0;
+    for (i, &b) in rest.as_bytes().iter().enumerate() {
+        match b {
+            b':' if found < 2 => {
+                colons[found] = i;
+                found += 1;
+            }
+            b':' | b' ' => return None,
+            _ => {}
+        }
+    }
+    (found == 2).then_some((colons[0], colons[1]))
+}
+
 /// Reads a GameLift Streams ARN in place: the resource's ID and the ARN's parts.
 fn parse_arn(s: &str) -> Result<(&str, ArnRef<'_>), ArnError> {
     let malformed = || ArnError::Malformed(s.into());
     let rest = s.strip_prefix(ARN_PREFIX).ok_or_else(malformed)?;
-    // The model's pattern: ([^: ]*):([0-9]{12}):([^: ]*)
-    let (region, rest) = rest.split_once(':').ok_or_else(malformed)?;
-    let (account, resource) = rest.split_once(':').ok_or_else(malformed)?;
-    if region.contains(' ') || resource.contains([':', ' ']) {
-        return Err(malformed());
-    }
+    // The model's pattern: ([^: ]*):([0-9]{12}):([^: ]*). One pass over the bytes (a `:` or a
+    // space is never part of a longer UTF-8 sequence, so the byte positions are char bounds).
+    let (first, second) = arn_colons(rest).ok_or_else(malformed)?;
+    let (region, account, resource) = (
+        &rest[..first],
+        &rest[first + 1..second],
+        &rest[second + 1..],
+    );
     let account = AccountId::parse_digits(account).ok_or_else(malformed)?;
     let unknown = || ArnError::UnknownResource(s.into());
     let (kind, path) = resource.split_once('/').ok_or_else(unknown)?;

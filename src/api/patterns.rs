@@ -69,13 +69,8 @@ pub fn is_arn(s: &str) -> bool {
         return false;
     };
     // `[^: ]` excludes `:`, so the three fields are exactly the `:`-separated parts.
-    let mut parts = rest.split(':');
-    let (Some(region), Some(account), Some(resource), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return false;
-    };
-    !region.contains(' ') && is_digits(account, 12) && !resource.contains(' ')
+    crate::arn::arn_colons(rest)
+        .is_some_and(|(first, second)| is_digits(&rest[first + 1..second], 12))
 }
 
 /// Whether `s` matches [`ID_PATTERN`].

@@ -22,6 +22,7 @@ mod snapshot;
 mod token;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -114,12 +115,57 @@ pub struct Engine {
     agenda: Agenda,
 }
 
+/// Resource IDs to creation sequence numbers. The keys are the engine's own random IDs (a
+/// caller only ever looks one up), so a fast multiply-rotate hash serves instead of SipHash,
+/// and it is deterministic.
+type IdMap = HashMap<ResourceId, u64, BuildHasherDefault<IdHasher>>;
+
+/// The FxHash word mix (as in rustc): a rotate, a xor and a multiply per word written.
+#[derive(Clone, Copy, Debug, Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl IdHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
 /// Lookups derived from the records.
 #[derive(Clone, Debug, Default)]
 struct Index {
-    applications: HashMap<ResourceId, u64>,
-    groups: HashMap<ResourceId, u64>,
-    sessions: HashMap<ResourceId, u64>,
+    applications: IdMap,
+    groups: IdMap,
+    sessions: IdMap,
     accounts: BTreeMap<AccountId, AccountIndex>,
 }
 

@@ -141,8 +141,10 @@ macro_rules! session_output {
         let region = $engine.config.region.as_str();
         let s = &r.session;
         let extras = r.extras.as_deref();
+        let arn = r.arn(region);
         $out {
-            arn: Some(r.arn(region)),
+            signal_response: $engine.signal_response(r, &arn),
+            arn: Some(arn),
             description: r.description.clone(),
             stream_group_id: Some(r.group.to_string()),
             user_id: r.user_id.clone(),
@@ -154,9 +156,8 @@ macro_rules! session_output {
                 .map(str::to_owned)
                 .or_else(|| r.reserved.clone()),
             signal_request: Some(r.signal_request.clone()),
-            signal_response: $engine.signal_response(r),
-            connection_timeout_seconds: Some(s.config().connection_timeout.seconds() as i32),
-            session_length_seconds: Some(s.config().session_length.seconds() as i32),
+            connection_timeout_seconds: Some(s.connection_timeout().seconds() as i32),
+            session_length_seconds: Some(s.session_length().seconds() as i32),
             additional_launch_args: extras.and_then(|e| e.additional_launch_args.clone()),
             additional_environment_variables: extras
                 .and_then(|e| e.additional_environment_variables.clone()),
@@ -481,7 +482,8 @@ impl Engine {
             Step::ReconnectFailed(StatusReason::InvalidSignalRequest)
         };
         record.step = Some((deadline_after(now, self.config.delays.reconnection), step));
-        let response = self.signal_response(&self.sessions[&seq]);
+        let record = &self.sessions[&seq];
+        let response = self.signal_response(record, &record.arn(&self.config.region));
         self.reschedule_session(seq);
         let recorded = Recorded::Connection(seq, response.clone());
         self.remember(caller, op, token, fingerprint, recorded, now);
@@ -668,14 +670,13 @@ impl Engine {
     }
 
     /// The answer to the session's latest offer, if it has one, from the responder.
-    fn signal_response(&self, r: &SessionRecord) -> Option<SensitiveString> {
+    fn signal_response(&self, r: &SessionRecord, arn: &str) -> Option<SensitiveString> {
         if !r.answered {
             return None;
         }
-        let arn = r.arn(&self.config.region);
         Some(SensitiveString::from(self.responder.respond(
             &SignalContext {
-                session_arn: &arn,
+                session_arn: arn,
                 location: r.session.location().unwrap_or_default(),
                 connection: r.connections,
                 signal_request: r.signal_request.as_str(),
