@@ -103,7 +103,9 @@ pub struct Engine {
     next_seq: u64,
     applications: BTreeMap<u64, ApplicationRecord>,
     groups: BTreeMap<u64, GroupRecord>,
-    sessions: BTreeMap<u64, SessionRecord>,
+    /// Boxed: a B-tree's nodes are about two-thirds full, and the slack of a node of large
+    /// records would cost more than the record; a box costs one pointer.
+    sessions: BTreeMap<u64, Box<SessionRecord>>,
     events: VecDeque<EngineEvent>,
     guard: guard::Guard,
     ledger: ledger::Ledger,
@@ -279,12 +281,26 @@ impl Engine {
 
     /// The next status change, oldest first. Drain after every call.
     pub fn poll_event(&mut self) -> Option<EngineEvent> {
-        self.events.pop_front()
+        let event = self.events.pop_front();
+        if event.is_none() {
+            self.release_event_queue();
+        }
+        event
     }
 
     /// Every pending event, oldest first.
     pub fn drain_events(&mut self) -> impl Iterator<Item = EngineEvent> + '_ {
-        self.events.drain(..)
+        // Taken whole, so that the queue's memory goes with the iterator.
+        std::mem::take(&mut self.events).into_iter()
+    }
+
+    /// Gives back the memory of a large, drained event queue (a burst, such as a million
+    /// sessions placed at once, would otherwise keep its peak for good).
+    fn release_event_queue(&mut self) {
+        const KEEP: usize = 1024;
+        if self.events.capacity() > KEEP && self.events.len() <= KEEP {
+            self.events.shrink_to(KEEP);
+        }
     }
 
     /// Checks every internal invariant, for tests and fuzzers.

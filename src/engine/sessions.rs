@@ -349,7 +349,7 @@ impl Engine {
             due: None,
         };
         let arn = record.arn(&self.config.region);
-        self.sessions.insert(seq, record);
+        self.sessions.insert(seq, Box::new(record));
         self.index.sessions.insert(id, seq);
         self.account_mut(caller).sessions.insert(seq);
         if let Some(group) = self.groups.get_mut(&group_seq) {

@@ -99,7 +99,7 @@ impl Engine {
                     ..g.clone()
                 })
                 .collect(),
-            sessions: self.sessions.values().cloned().collect(),
+            sessions: self.sessions.values().map(|s| (**s).clone()).collect(),
             events: self.events.clone(),
             guard: self.guard.clone(),
             client_tokens: self.ledger.entries().cloned().collect(),
@@ -189,7 +189,7 @@ impl Engine {
                     s.id
                 ));
             }
-            engine.sessions.insert(s.seq, s);
+            engine.sessions.insert(s.seq, Box::new(s));
         }
         engine.agenda = rebuild_agenda(&engine);
         engine.check_invariants().map_err(RestoreError)?;
