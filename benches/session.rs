@@ -13,14 +13,15 @@
 //!   copy of the session);
 //! - `poll_timeout`, `poll_event` and `Session::start`.
 //!
-//! Every session is built outside the timed part (`Bencher::with_inputs`) and returned from the
-//! timed closure, so that neither its construction nor its drop is measured; inputs that own a
-//! `String` (`Placed`, `Reconnect`) are built outside too. Before measuring, each case is run once
+//! Every session is built outside the timed part (`Bencher::with_inputs`) and lent to the timed
+//! closure (`bench_local_refs`), so that neither its construction, nor its drop, nor moving it
+//! (a `Session` is a few hundred bytes) is measured; inputs that own a `String` (`Placed`,
+//! `Reconnect`) are built outside too, and results are dropped after the sample. Before measuring, each case is run once
 //! and checked to do what its name says (accepted, refused, timer fired, …).
 //!
-//! Run: `cargo bench --bench session` (all), or filter, e.g.
-//! `cargo bench --bench session -- handle_input`. For a quick run on a busy machine:
-//! `cargo bench --bench session -- --sample-count 20 --min-time 0.05`.
+//! Run: `cargo bench --bench session` (all, a few seconds), or filter, e.g.
+//! `cargo bench --bench session -- handle_input`. Every sample is 1,000 iterations (set in
+//! `main`; `--sample-size` overrides it); a quicker run: `-- --sample-count 20`.
 
 use std::fmt;
 
@@ -31,7 +32,13 @@ use gameliftstreams_lifecycle::{
 };
 
 fn main() {
-    divan::main();
+    // 1,000 iterations a sample, unless `--sample-size` says otherwise: every case here takes
+    // nanoseconds, and divan's own tuning of the sample size stops at the first slow sample,
+    // which a busy machine gives it often (a sample of one iteration is mostly timer overhead).
+    divan::Divan::default()
+        .sample_size(1000)
+        .config_with_args()
+        .main();
 }
 
 /// `secs` seconds after 2026-01-01T00:00:00Z, the instants the scenarios use.
@@ -61,13 +68,14 @@ fn bare_match(status: SessionStatus, input: u8) -> SessionStatus {
     }
 }
 
-/// The floor, measured like `handle_input`: arguments built outside the timed part and passed
-/// by value (here `UserInput` while CONNECTED, the same cell as `handle_input/UserInput…`).
+/// The floor, measured like `handle_input`: arguments built outside the timed part and lent
+/// to the timed closure (here `UserInput` while CONNECTED, the same cell as
+/// `handle_input/UserInput_in_CONNECTED`).
 #[divan::bench]
 fn floor_bare_match(bencher: Bencher) {
     bencher
         .with_inputs(|| (SessionStatus::Connected, 4u8))
-        .bench_local_values(|(status, input)| bare_match(black_box(status), black_box(input)));
+        .bench_local_refs(|(status, input)| bare_match(black_box(*status), black_box(*input)));
 }
 
 /// A session in `status`, every event drained. The path to it: created at t(0), placed at
@@ -242,11 +250,11 @@ fn handle_input(bencher: Bencher, case: &InputCase) {
         assert_eq!(conflict, case.name.contains("Conflict"), "{case}: {e:?}");
     }
     bencher
-        .with_inputs(|| (base.clone(), (case.input)()))
-        .bench_local_values(|(mut s, input)| {
-            let result = s.handle_input(black_box(now()), black_box(input));
-            // Returned, so that the session and the error are dropped after the sample.
-            (s, result)
+        .with_inputs(|| (base.clone(), Some((case.input)())))
+        .bench_local_refs(|(s, input)| {
+            let input = input.take().expect("one input per session");
+            // Returned, so that an error is dropped after the sample, with the session.
+            s.handle_input(black_box(now()), black_box(input))
         });
 }
 
@@ -257,10 +265,7 @@ fn handle_timeout_nothing_due(bencher: Bencher) {
     let base = session_in(SessionStatus::Connected);
     bencher
         .with_inputs(|| base.clone())
-        .bench_local_values(|mut s| {
-            s.handle_timeout(black_box(now()));
-            s
-        });
+        .bench_local_refs(|s| s.handle_timeout(black_box(now())));
 }
 
 /// `Session::handle_timeout` on an ACTIVE session at its connection deadline (t(121)): the
@@ -275,10 +280,7 @@ fn handle_timeout_timer_fires(bencher: Bencher) {
     assert_eq!(check.status(), SessionStatus::Terminated);
     bencher
         .with_inputs(|| base.clone())
-        .bench_local_values(|mut s| {
-            s.handle_timeout(black_box(deadline));
-            s
-        });
+        .bench_local_refs(|s| s.handle_timeout(black_box(deadline)));
 }
 
 /// `Session::check_input` (the dry run) of `UserInput` on a CONNECTED session at t(10),
@@ -317,10 +319,7 @@ fn poll_event(bencher: Bencher) {
     base.handle_input(now(), Input::ClientConnected).unwrap();
     bencher
         .with_inputs(|| base.clone())
-        .bench_local_values(|mut s| {
-            let event = s.poll_event();
-            (s, event)
-        });
+        .bench_local_refs(|s| s.poll_event());
 }
 
 /// `Session::start`: a new session in ACTIVATING (validation of the configuration and the
