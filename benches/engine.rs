@@ -285,7 +285,9 @@ fn repeat<T>(bencher: Bencher, mut op: impl FnMut(&mut Engine) -> Result<T, ApiE
 /// Measures `op` on a fresh copy of the [`ops_world`] engine each time (copied before the
 /// sample, dropped after it), after the warm-up call `warm` on that copy and an `advance` to
 /// [`now`] (which settles what the warm-up started), events drained. For calls that consume
-/// state.
+/// state. The benchmarks using it take one iteration a sample (`sample_size = 1`): divan
+/// prepares all the inputs of a sample before timing them, so with more, all copies but the
+/// last would be cold again.
 fn fresh<T, W>(
     bencher: Bencher,
     mut warm: impl FnMut(&mut Engine) -> Result<W, ApiError>,
@@ -311,7 +313,7 @@ mod applications {
     use super::*;
 
     /// Warm-up: another `CreateApplication` of the same input.
-    #[divan::bench]
+    #[divan::bench(sample_size = 1)]
     fn create_application(bencher: Bencher) {
         let input = application_input("new");
         let op = |e: &mut Engine| e.create_application(ME, now(), &input);
@@ -346,7 +348,7 @@ mod applications {
 
     /// A spare application (associated with no group): the engine checks that none of the
     /// account's 1,000 sessions runs it. Warm-up: the other spare one.
-    #[divan::bench]
+    #[divan::bench(sample_size = 1)]
     fn delete_application(bencher: Bencher) {
         let [warm, measured] = ops_world()
             .spare_apps
@@ -366,7 +368,7 @@ mod stream_groups {
 
     /// With a default application (replicated to the new group's location). Warm-up: another
     /// `CreateStreamGroup` of the same input.
-    #[divan::bench]
+    #[divan::bench(sample_size = 1)]
     fn create_stream_group(bencher: Bencher) {
         let input = group_input(Some(&ops_world().app));
         let op = |e: &mut Engine| e.create_stream_group(ME, now(), &input);
@@ -403,7 +405,7 @@ mod stream_groups {
 
     /// The group with the 1,000 sessions: each one is ended (`TERMINATING(apiTerminated)`).
     /// Warm-up: deleting an empty group.
-    #[divan::bench]
+    #[divan::bench(sample_size = 1)]
     fn delete_stream_group_with_1000_sessions(bencher: Bencher) {
         let warm = DeleteStreamGroupInput {
             identifier: ops_world().empty_groups[0].clone(),
@@ -419,7 +421,7 @@ mod stream_groups {
     }
 
     /// A group without sessions. Warm-up: the other one.
-    #[divan::bench]
+    #[divan::bench(sample_size = 1)]
     fn delete_stream_group_empty(bencher: Bencher) {
         let [warm, measured] = ops_world()
             .empty_groups
@@ -434,7 +436,7 @@ mod stream_groups {
 
     /// A fourth location, eu-west-1 (the group's three applications start replicating to it).
     /// Warm-up: adding eu-central-1 (ACTIVE after the warm-up's `advance`).
-    #[divan::bench]
+    #[divan::bench(sample_size = 1)]
     fn add_stream_group_locations(bencher: Bencher) {
         let [warm, measured] =
             ["eu-central-1", "eu-west-1"].map(|name| AddStreamGroupLocationsInput {
@@ -450,7 +452,7 @@ mod stream_groups {
 
     /// us-east-1 (no session runs there; the engine looks through the group's 1,000).
     /// Warm-up: removing us-east-2 (gone after the warm-up's `advance`).
-    #[divan::bench]
+    #[divan::bench(sample_size = 1)]
     fn remove_stream_group_locations(bencher: Bencher) {
         let [warm, measured] =
             ["us-east-2", "us-east-1"].map(|name| RemoveStreamGroupLocationsInput {
@@ -465,7 +467,7 @@ mod stream_groups {
     }
 
     /// A spare application, replicated to the group's three locations. Warm-up: the other one.
-    #[divan::bench]
+    #[divan::bench(sample_size = 1)]
     fn associate_applications(bencher: Bencher) {
         let [warm, measured] =
             ops_world()
@@ -483,7 +485,7 @@ mod stream_groups {
     }
 
     /// An associated application that is not the default. Warm-up: the other one.
-    #[divan::bench]
+    #[divan::bench(sample_size = 1)]
     fn disassociate_applications(bencher: Bencher) {
         let [warm, measured] =
             ops_world()
@@ -514,7 +516,7 @@ mod stream_sessions {
 
     /// A new session, ACTIVATING, its placement step scheduled (a free slot is found at once).
     /// Warm-up: another `StartStreamSession`.
-    #[divan::bench]
+    #[divan::bench(sample_size = 1)]
     fn start_stream_session(bencher: Bencher) {
         let input = start_input(&ops_world().group, &ops_world().app);
         let op = |e: &mut Engine| e.start_stream_session(ME, now(), &input);
@@ -566,7 +568,7 @@ mod stream_sessions {
 
     /// An ACTIVE session: TERMINATING(apiTerminated) (TERMINATED, and its slot freed, at the
     /// next call's `advance`, not measured here). Warm-up: another ACTIVE session.
-    #[divan::bench]
+    #[divan::bench(sample_size = 1)]
     fn terminate_stream_session(bencher: Bencher) {
         let [warm, measured] = ACTIVE.map(|i| {
             let (identifier, stream_session_identifier) = session(i);
@@ -584,7 +586,7 @@ mod stream_sessions {
 
     /// An ACTIVE session with a new offer: RECONNECTING, its reconnection step scheduled.
     /// Warm-up: another ACTIVE session.
-    #[divan::bench]
+    #[divan::bench(sample_size = 1)]
     fn create_stream_session_connection(bencher: Bencher) {
         let [warm, measured] = ACTIVE.map(|i| {
             let (identifier, stream_session_identifier) = session(i);
@@ -625,7 +627,7 @@ mod stream_sessions {
 
     /// `apply(ClientConnected)` to an ACTIVE session: CONNECTED. Warm-up: another ACTIVE
     /// session.
-    #[divan::bench]
+    #[divan::bench(sample_size = 1)]
     fn apply_client_connected(bencher: Bencher) {
         let [(g0, s0), (g1, s1)] = ACTIVE.map(session);
         fresh(
@@ -637,7 +639,7 @@ mod stream_sessions {
 
     /// `apply(ClientDisconnected)` to a CONNECTED session: PENDING_CLIENT_RECONNECTION.
     /// Warm-up: the other CONNECTED session.
-    #[divan::bench]
+    #[divan::bench(sample_size = 1)]
     fn apply_client_disconnected(bencher: Bencher) {
         let [(g0, s0), (g1, s1)] = CONNECTED.map(session);
         fresh(
@@ -649,7 +651,7 @@ mod stream_sessions {
 
     /// `schedule_fault`: an application crash under an ACTIVE session, 5 s later. Warm-up:
     /// the same under another ACTIVE session.
-    #[divan::bench]
+    #[divan::bench(sample_size = 1)]
     fn schedule_fault(bencher: Bencher) {
         let [warm, measured] = ACTIVE.map(|i| {
             let (stream_group, stream_session) = session(i);
