@@ -754,15 +754,21 @@ impl Engine {
         if group.waiting.is_empty() || !group.has_free_slot() {
             return;
         }
-        let waiting: Vec<u64> = group.waiting.iter().copied().collect();
         let placement = deadline_after(at, self.config.delays.placement);
-        for seq in waiting {
+        // Walks the queue in order with a cursor rather than a copy: freeing one slot in front
+        // of a long queue costs O(log q) for the session placed, not O(q).
+        let mut after = 0;
+        loop {
             let Some(group) = self.groups.get(&group_seq) else {
                 return;
             };
             if !group.has_free_slot() {
                 return;
             }
+            let Some(&seq) = group.waiting.range(after..).next() else {
+                return;
+            };
+            after = seq + 1;
             let record = &self.sessions[&seq];
             let app = self
                 .index
