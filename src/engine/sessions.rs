@@ -146,7 +146,7 @@ macro_rules! session_output {
             signal_response: $engine.signal_response(r, &arn),
             arn: Some(arn),
             description: r.description.clone(),
-            stream_group_id: Some(r.group.to_string()),
+            stream_group_id: Some(r.group.as_str().to_owned()),
             user_id: r.user_id.clone(),
             status: Some(s.status()),
             status_reason: s.reason(),
@@ -687,14 +687,14 @@ impl Engine {
     /// Turns the core session's events into engine events and their consequences (a slot freed,
     /// the retention clock started), then reschedules the session.
     fn settle_session(&mut self, seq: u64) {
-        let region = self.config.region.clone();
         let retention = self.config.retention;
         let record = self
             .sessions
             .get_mut(&seq)
             .expect("callers pass a live session");
         let mut ended_at = None;
-        let mut changes = Vec::new();
+        // At most three changes come of one call (two timers and an input).
+        let mut changes: smallvec::SmallVec<[_; 4]> = smallvec::SmallVec::new();
         while let Some(Event::StatusChanged {
             from,
             to,
@@ -714,7 +714,12 @@ impl Engine {
                 ended_at = Some(at);
             }
         }
-        let (account, arn) = (record.account, record.arn(&region));
+        if changes.is_empty() && ended_at.is_none() {
+            // Nothing happened to the session (an input that changed only its timers).
+            self.reschedule_session(seq);
+            return;
+        }
+        let (account, mut arn) = (record.account, record.arn(&self.config.region));
         let mut freed = None;
         if let Some(at) = ended_at {
             record.step = None;
@@ -731,8 +736,14 @@ impl Engine {
                 }
             }
         }
-        for (at, change) in changes {
-            self.emit(account, arn.clone(), at, change);
+        let mut changes = changes.into_iter().peekable();
+        while let Some((at, change)) = changes.next() {
+            let arn = if changes.peek().is_some() {
+                arn.clone()
+            } else {
+                std::mem::take(&mut arn)
+            };
+            self.emit(account, arn, at, change);
         }
         self.reschedule_session(seq);
         if let Some((group_seq, location, at)) = freed {
