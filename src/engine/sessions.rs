@@ -39,8 +39,10 @@ pub(crate) struct SessionRecord {
     pub(crate) application: ResourceId,
     pub(crate) session: Session,
     pub(crate) protocol: Protocol,
-    pub(crate) description: Option<String>,
-    pub(crate) user_id: Option<String>,
+    // Boxed strings and slices (no spare capacity, one word less than `String`): a million
+    // records over, every word counts.
+    pub(crate) description: Option<Box<str>>,
+    pub(crate) user_id: Option<Box<str>>,
     /// The latest offer (`SignalRequest`).
     pub(crate) signal_request: SensitiveString,
     /// Whether the latest offer has an answer (`SignalResponse`). The answer itself is asked of
@@ -49,12 +51,12 @@ pub(crate) struct SessionRecord {
     /// How many `CreateStreamSessionConnection` calls succeeded.
     pub(crate) connections: u32,
     /// Where the caller asked for it to run, by priority (empty: the primary location).
-    pub(crate) locations: Vec<String>,
+    pub(crate) locations: Box<[String]>,
     pub(crate) extras: Option<Box<SessionExtras>>,
     /// Waiting in its group's placement queue.
     pub(crate) waiting: bool,
     /// The location where it holds a capacity slot, from placement until it ends.
-    pub(crate) reserved: Option<String>,
+    pub(crate) reserved: Option<Box<str>>,
     /// An infrastructure step the engine has scheduled for it.
     pub(crate) step: Option<(DateTime<Utc>, Step)>,
     /// When it stops being visible (set when it ends).
@@ -145,16 +147,16 @@ macro_rules! session_output {
         $out {
             signal_response: $engine.signal_response(r, &arn),
             arn: Some(arn),
-            description: r.description.clone(),
+            description: r.description.as_deref().map(str::to_owned),
             stream_group_id: Some(r.group.as_str().to_owned()),
-            user_id: r.user_id.clone(),
+            user_id: r.user_id.as_deref().map(str::to_owned),
             status: Some(s.status()),
             status_reason: s.reason(),
             protocol: Some(r.protocol),
             location: s
                 .location()
                 .map(str::to_owned)
-                .or_else(|| r.reserved.clone()),
+                .or_else(|| r.reserved.as_deref().map(str::to_owned)),
             signal_request: Some(r.signal_request.clone()),
             connection_timeout_seconds: Some(s.connection_timeout().seconds() as i32),
             session_length_seconds: Some(s.session_length().seconds() as i32),
@@ -325,12 +327,12 @@ impl Engine {
             application,
             session,
             protocol: input.protocol.unwrap_or(Protocol::WebRtc),
-            description: input.description.clone(),
-            user_id: input.user_id.clone(),
+            description: input.description.as_deref().map(Box::from),
+            user_id: input.user_id.as_deref().map(Box::from),
             signal_request,
             answered: false,
             connections: 0,
-            locations,
+            locations: locations.into_boxed_slice(),
             extras: has_extras.then(|| {
                 Box::new(SessionExtras {
                     additional_launch_args: input.additional_launch_args.clone(),
@@ -603,7 +605,7 @@ impl Engine {
         let region = self.config.region.as_str();
         Some(StreamSessionSummary {
             arn: Some(r.arn(region)),
-            user_id: r.user_id.clone(),
+            user_id: r.user_id.as_deref().map(str::to_owned),
             status: Some(s.status()),
             status_reason: s.reason(),
             protocol: Some(r.protocol),
@@ -617,7 +619,7 @@ impl Engine {
             location: s
                 .location()
                 .map(str::to_owned)
-                .or_else(|| r.reserved.clone()),
+                .or_else(|| r.reserved.as_deref().map(str::to_owned)),
             role_arn: r.extras.as_deref().and_then(|e| e.role_arn.clone()),
         })
     }
@@ -814,7 +816,7 @@ impl Engine {
                 .get_mut(&seq)
                 .expect("waiting sessions are live");
             record.waiting = false;
-            record.reserved = Some(location.clone());
+            record.reserved = Some(location.as_str().into());
             record.step = Some((
                 placement,
                 if accepted {
