@@ -258,8 +258,10 @@ impl Engine {
     /// order. Costs O(fired · log n): only due resources are touched. A `now` earlier than one
     /// already seen is taken as the latest one seen.
     pub fn advance(&mut self, now: DateTime<Utc>) {
-        // Kept to the microsecond, as every session keeps it (see `Timestamp`).
-        self.now = self.now.max(crate::time::truncate(now));
+        if now > self.now {
+            // Kept to the microsecond, as every session keeps it (see `Timestamp`).
+            self.now = crate::time::truncate(now);
+        }
         let now = self.now;
         while let Some((at, task)) = self.agenda.pop_due(now) {
             match task {
