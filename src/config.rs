@@ -131,8 +131,9 @@ impl SessionConfig {
     /// The placement timeout of on-demand capacity with a Windows runtime.
     pub const PLACEMENT_TIMEOUT_ON_DEMAND_WINDOWS: TimeDelta = TimeDelta::seconds(600);
 
-    /// Checks the durations that have no API bounds: none may be negative, and each is a whole
-    /// number of microseconds (the precision the core keeps time to; see [`crate::Timestamp`]).
+    /// Checks the durations that have no API bounds: each must be non-negative, at most
+    /// [`MAX_DURATION_SECONDS`] and a whole number of microseconds (the precision the core keeps
+    /// time to; see [`crate::Timestamp`]).
     pub fn validate(&self) -> Result<(), ValidationError> {
         let mut violations = Vec::new();
         for (member, d) in [
@@ -140,22 +141,40 @@ impl SessionConfig {
             ("placementTimeout", self.placement_timeout),
             ("terminationDelay", self.termination_delay),
         ] {
-            if d < TimeDelta::zero() {
-                violations.push(Violation::new(
-                    member,
-                    format_args!("{}s", d.num_milliseconds() as f64 / 1000.0),
-                    Constraint::Rule("Member must not be negative".into()),
-                ));
-            } else if d.subsec_nanos() % 1000 != 0 {
-                violations.push(Violation::new(
-                    member,
-                    format_args!("{}.{:09}s", d.num_seconds(), d.subsec_nanos()),
-                    Constraint::Rule("Member must be a whole number of microseconds".into()),
-                ));
-            }
+            check_duration(member, d, &mut violations);
         }
         ValidationError::check(violations)
     }
+}
+
+/// The longest configurable duration: 10^12 s (about 31,700 years). Bounded so that a deadline
+/// is one addition that cannot overflow, whatever the instant it counts from.
+pub const MAX_DURATION_SECONDS: i64 = 1_000_000_000_000;
+
+/// [`MAX_DURATION_SECONDS`] in microseconds.
+pub(crate) const MAX_DURATION_MICROS: i64 = MAX_DURATION_SECONDS * 1_000_000;
+
+/// Checks a configured duration: non-negative, at most [`MAX_DURATION_SECONDS`], whole
+/// microseconds.
+pub(crate) fn check_duration(member: &'static str, d: TimeDelta, violations: &mut Vec<Violation>) {
+    let shown = || match d.num_nanoseconds() {
+        Some(nanos) => format!("{}s", nanos as f64 / 1e9),
+        None => format!("{}s", d.num_seconds()),
+    };
+    let rule = if d < TimeDelta::zero() {
+        "Member must not be negative"
+    } else if d > TimeDelta::seconds(MAX_DURATION_SECONDS) {
+        "Member must be at most 1000000000000 seconds"
+    } else if d.subsec_nanos() % 1000 != 0 {
+        "Member must be a whole number of microseconds"
+    } else {
+        return;
+    };
+    violations.push(Violation::new(
+        member,
+        shown(),
+        Constraint::Rule(rule.into()),
+    ));
 }
 
 impl Default for SessionConfig {

@@ -138,7 +138,9 @@ pub use arn::{
     AccountId, ArnError, ArnResource, IdGenerator, Identifier, InvalidAccountId, ResourceArn,
     ResourceId, ResourceType, application_arn, stream_group_arn, stream_session_arn,
 };
-pub use config::{ConnectionTimeout, SessionConfig, SessionLength, SessionLengthOrigin};
+pub use config::{
+    ConnectionTimeout, MAX_DURATION_SECONDS, SessionConfig, SessionLength, SessionLengthOrigin,
+};
 pub use engine::{
     ApiError, Change, DefaultResponder, Delays, Engine, EngineConfig, EngineEvent, FaultRule,
     FaultTrigger, InfrastructureFault, NO_CLIENT_CONNECTION, Observation, PlacementTimeouts,

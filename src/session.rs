@@ -465,7 +465,7 @@ impl Session {
             Quick::Nothing => Ok(()),
             Quick::RestartIdleTimer => {
                 // Only CONNECTED restarts its idle timer (the table says so).
-                self.deadline = now.saturating_add_micros(self.idle_timeout);
+                self.deadline = now.after_configured(self.idle_timeout);
                 Ok(())
             }
             Quick::Full => self.apply_slow(now, input),
@@ -706,15 +706,15 @@ impl Session {
         let from = self.status;
         let connection = i64::from(self.connection_timeout.seconds()) * 1_000_000;
         self.deadline = match to {
-            SessionStatus::Activating => at.saturating_add_micros(self.placement_timeout),
+            SessionStatus::Activating => at.after_configured(self.placement_timeout),
             SessionStatus::Active | SessionStatus::PendingClientReconnection => {
-                at.saturating_add_micros(connection)
+                at.after_configured(connection)
             }
-            SessionStatus::Connected => at.saturating_add_micros(self.idle_timeout),
+            SessionStatus::Connected => at.after_configured(self.idle_timeout),
             // RECONNECTING keeps the window it came from: PENDING_CLIENT_RECONNECTION's
             // reconnection deadline, or ACTIVE's connection deadline. (decision)
             SessionStatus::Reconnecting => self.deadline,
-            SessionStatus::Terminating => at.saturating_add_micros(self.termination_delay),
+            SessionStatus::Terminating => at.after_configured(self.termination_delay),
             SessionStatus::Terminated | SessionStatus::Error => Timestamp::MAX,
         };
         if !to.is_running() {

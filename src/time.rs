@@ -71,11 +71,29 @@ impl Timestamp {
         }
     }
 
+    /// `self + micros` for a configured duration (`0..=MAX_DURATION_MICROS`, which the
+    /// configuration's validation guarantees), capped at [`MAX`](Self::MAX): one addition,
+    /// which cannot overflow since `MAX + MAX_DURATION_MICROS < i64::MAX`.
+    #[inline]
+    pub(crate) const fn after_configured(self, micros: i64) -> Timestamp {
+        debug_assert!(micros >= 0 && micros <= crate::config::MAX_DURATION_MICROS);
+        let sum = self.0 + micros;
+        Timestamp(if sum > Self::MAX.0 { Self::MAX.0 } else { sum })
+    }
+
     /// `self + duration`, saturating at [`MIN`](Self::MIN) and [`MAX`](Self::MAX).
     pub fn saturating_add(self, duration: TimeDelta) -> Timestamp {
         self.saturating_add_micros(micros_of(duration))
     }
 }
+
+// The bound that makes `after_configured` a single addition.
+const _: () = assert!(
+    Timestamp::MAX
+        .0
+        .checked_add(crate::config::MAX_DURATION_MICROS)
+        .is_some()
+);
 
 impl From<DateTime<Utc>> for Timestamp {
     #[inline]

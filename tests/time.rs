@@ -91,3 +91,40 @@ fn durations_finer_than_a_microsecond_are_refused() {
     };
     assert!(whole.validate().is_ok());
 }
+
+#[test]
+fn durations_are_bounded_so_that_a_deadline_is_one_addition() {
+    use gameliftstreams_lifecycle::{EngineConfig, MAX_DURATION_SECONDS};
+    let longest = TimeDelta::seconds(MAX_DURATION_SECONDS);
+    let too_long = SessionConfig {
+        placement_timeout: longest + TimeDelta::microseconds(1),
+        ..SessionConfig::default()
+    };
+    let text = too_long.validate().unwrap_err().to_string();
+    assert!(text.contains("placementTimeout"), "{text}");
+    assert!(text.contains("at most 1000000000000 seconds"), "{text}");
+    let engine = EngineConfig {
+        idle_timeout: longest + TimeDelta::seconds(1),
+        ..EngineConfig::default()
+    };
+    let text = engine.validate().unwrap_err().to_string();
+    assert!(text.contains("IdleTimeout"), "{text}");
+
+    // The longest duration from the last instants still saturates at the end of time.
+    let config = SessionConfig {
+        idle_timeout: longest,
+        ..SessionConfig::default()
+    };
+    let late = Timestamp::MAX.saturating_add_micros(-10_000_000);
+    let mut s = Session::start(config, "offer", late).unwrap();
+    s.handle_input(
+        late,
+        Input::Placed {
+            location: "us-east-1".into(),
+        },
+    )
+    .unwrap();
+    s.handle_input(late, Input::ClientConnected).unwrap();
+    s.handle_input(late, Input::UserInput).unwrap();
+    assert_eq!(s.deadline(Timer::Idle), Some(Timestamp::MAX.to_datetime()));
+}

@@ -246,13 +246,7 @@ impl EngineConfig {
             ("ClientTokenLifetime", self.client_token_lifetime),
         ];
         for (member, value) in durations {
-            if value < TimeDelta::zero() {
-                violations.push(Violation::new(
-                    member,
-                    format_args!("{}s", value.num_milliseconds() as f64 / 1000.0),
-                    Constraint::Rule("Member must not be negative".into()),
-                ));
-            }
+            crate::config::check_duration(member, value, &mut violations);
         }
         crate::validate::LOCATION_NAME.check("Region", &self.region, &mut violations);
         for (i, rule) in self.faults.iter().enumerate() {
