@@ -282,12 +282,20 @@ async fn put_snapshot(
     Ok(no_content())
 }
 
-/// `GET /_mock/events`: every status change since the last call, oldest first.
+/// `GET /_mock/events`: every status change since the last call, oldest first (at most the
+/// newest `--event-log-limit`; the `x-mock-events-dropped` header says how many older ones were
+/// dropped since the last call).
 async fn drain_events(State(state): State<MockState>) -> Response {
     let mut core = state.lock();
     core.tick();
     let events: Vec<_> = core.engine.drain_events().collect();
-    json_body(&events)
+    let dropped = std::mem::take(&mut core.events_dropped);
+    let mut response = json_body(&events);
+    response.headers_mut().insert(
+        "x-mock-events-dropped",
+        axum::http::HeaderValue::from(dropped),
+    );
+    response
 }
 
 #[cfg(test)]

@@ -56,4 +56,4 @@ pub use error::AwsError;
 pub use server::{
     DEFAULT_LISTEN, DEFAULT_REGION, MockServer, ServerConfig, ShutdownError, StartError,
 };
-pub use state::MockState;
+pub use state::{DEFAULT_EVENT_LOG_LIMIT, MockState};

@@ -51,6 +51,10 @@ struct Cli {
     #[arg(long, value_name = "KEY=ACCOUNT")]
     account_map: Vec<AccountMapping>,
 
+    /// The most undrained events kept for GET /_mock/events; older ones are dropped.
+    #[arg(long, value_name = "N", default_value_t = gameliftstreams_mock::DEFAULT_EVENT_LOG_LIMIT)]
+    event_log_limit: usize,
+
     /// Log level or filter directives (e.g. `debug`) [default: RUST_LOG, else info].
     #[arg(long, value_name = "LEVEL")]
     log_level: Option<String>,
@@ -121,6 +125,7 @@ async fn main() -> ExitCode {
         seed: cli.seed,
         state_file: cli.state_file,
         accounts: cli.account_map.into_iter().collect(),
+        event_log_limit: cli.event_log_limit,
     };
     let signal = match shutdown_signal() {
         Ok(signal) => signal,

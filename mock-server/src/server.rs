@@ -43,6 +43,9 @@ pub struct ServerConfig {
     pub state_file: Option<PathBuf>,
     /// Which account each access key ID acts for.
     pub accounts: AccountMap,
+    /// The most undrained events `GET /_mock/events` keeps (older ones are dropped, so that
+    /// a server nobody polls does not grow without bound).
+    pub event_log_limit: usize,
 }
 
 impl Default for ServerConfig {
@@ -55,6 +58,7 @@ impl Default for ServerConfig {
             seed: None,
             state_file: None,
             accounts: AccountMap::new(),
+            event_log_limit: crate::state::DEFAULT_EVENT_LOG_LIMIT,
         }
     }
 }
@@ -159,7 +163,8 @@ impl MockServer {
                 ClockMode::Manual => DateTime::from_timestamp(wall.timestamp(), 0).unwrap_or(wall),
             }
         });
-        let state = MockState::new(engine, config.clock, start, config.accounts.clone());
+        let state = MockState::new(engine, config.clock, start, config.accounts.clone())
+            .with_event_log_limit(config.event_log_limit);
         let listener =
             TcpListener::bind(&config.listen)
                 .await

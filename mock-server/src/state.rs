@@ -28,7 +28,14 @@ struct Shared {
 pub(crate) struct Core {
     pub(crate) engine: Engine,
     pub(crate) clock: Clock,
+    /// The most events kept for `GET /_mock/events`; older ones are dropped.
+    pub(crate) event_log_limit: usize,
+    /// Events dropped since the last `GET /_mock/events`.
+    pub(crate) events_dropped: u64,
 }
+
+/// The default of `--event-log-limit`.
+pub const DEFAULT_EVENT_LOG_LIMIT: usize = 100_000;
 
 impl Core {
     /// Advances the engine to the clock, as every request does first, and answers `now`.
@@ -38,6 +45,15 @@ impl Core {
         self.clock.catch_up(self.engine.now());
         let now = self.clock.now();
         self.engine.advance(now);
+        // Nobody may ever read the event log: keep the newest events only.
+        let dropped = self.engine.discard_old_events(self.event_log_limit);
+        if dropped > 0 && self.events_dropped == 0 {
+            tracing::warn!(
+                limit = self.event_log_limit,
+                "the event log is full; dropping the oldest events (GET /_mock/events drains it)"
+            );
+        }
+        self.events_dropped += dropped as u64;
         now
     }
 
@@ -77,10 +93,22 @@ impl MockState {
         clock.catch_up(engine.now());
         Self {
             shared: Arc::new(Shared {
-                core: Mutex::new(Core { engine, clock }),
+                core: Mutex::new(Core {
+                    engine,
+                    clock,
+                    event_log_limit: DEFAULT_EVENT_LOG_LIMIT,
+                    events_dropped: 0,
+                }),
                 accounts,
             }),
         }
+    }
+
+    /// The state keeping at most `limit` undrained events for `GET /_mock/events` (default
+    /// [`DEFAULT_EVENT_LOG_LIMIT`]); older ones are dropped, and counted.
+    pub fn with_event_log_limit(self, limit: usize) -> Self {
+        self.lock().event_log_limit = limit;
+        self
     }
 
     /// The HTTP application: the GameLift Streams REST API and the `/_mock/` control API.

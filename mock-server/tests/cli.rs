@@ -219,6 +219,7 @@ fn help_and_bad_options() {
         "--seed",
         "--state-file",
         "--account-map",
+        "--event-log-limit",
         "--log-level",
     ] {
         assert!(text.contains(option), "--help lacks {option}:\n{text}");

@@ -250,3 +250,34 @@ async fn the_event_log_drains() {
         json!([])
     );
 }
+
+#[tokio::test]
+async fn the_event_log_keeps_the_newest_events_up_to_its_limit() {
+    let mock = TestServer::start_with(gameliftstreams_mock::ServerConfig {
+        event_log_limit: 2,
+        ..test_config()
+    })
+    .await;
+    let client = mock.client();
+    // The application's and the group's changes, then a session placed: more than two events,
+    // none drained.
+    let (app, group) = app_and_group(&client).await;
+    let session = start_session(&client, &group, &app, 1).await;
+    let drained = mock.control("GET", "/_mock/events", None).await;
+    let events = drained.json();
+    let events = events.as_array().unwrap();
+    assert_eq!(events.len(), 2, "{events:?}");
+    let dropped: u64 = drained
+        .header("x-mock-events-dropped")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(dropped >= 3, "{dropped}");
+    // The newest are kept: the last is the session's placement.
+    let last = &events[1];
+    assert_eq!(last["Arn"], session.as_str(), "{last}");
+    assert_eq!(last["Change"]["To"], "ACTIVE", "{last}");
+    let again = mock.control("GET", "/_mock/events", None).await;
+    assert_eq!(again.header("x-mock-events-dropped"), Some("0"));
+    assert_eq!(again.json(), json!([]));
+}

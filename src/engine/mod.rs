@@ -297,6 +297,21 @@ impl Engine {
         std::mem::take(&mut self.events).into_iter()
     }
 
+    /// Drops the oldest pending events beyond the newest `keep`, and answers how many were
+    /// dropped: for an embedder that may go a long time without draining (a mock server
+    /// nobody polls), so that the queue cannot grow without bound.
+    pub fn discard_old_events(&mut self, keep: usize) -> usize {
+        let excess = self.events.len().saturating_sub(keep);
+        self.events.drain(..excess);
+        self.release_event_queue();
+        excess
+    }
+
+    /// The number of pending events.
+    pub fn pending_events(&self) -> usize {
+        self.events.len()
+    }
+
     /// Gives back the memory of a large, drained event queue (a burst, such as a million
     /// sessions placed at once, would otherwise keep its peak for good).
     fn release_event_queue(&mut self) {
