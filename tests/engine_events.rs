@@ -75,3 +75,29 @@ fn every_resource_s_events_chain_from_creation_to_its_current_status() {
         }
     }
 }
+
+#[test]
+fn discarding_old_events_keeps_the_newest_in_order() {
+    let history = generated_history(13, 300);
+    let run = |keep: Option<usize>| {
+        let mut engine = Engine::new(EngineConfig::default());
+        let mut driver = Driver::new();
+        let mut dropped = 0;
+        for op in &history {
+            driver.step(&mut engine, op);
+        }
+        if let Some(keep) = keep {
+            let before = engine.pending_events();
+            dropped = engine.discard_old_events(keep);
+            assert_eq!(dropped, before.saturating_sub(keep));
+            assert_eq!(engine.pending_events(), before.min(keep));
+        }
+        (engine.drain_events().collect::<Vec<_>>(), dropped)
+    };
+    let (all, _) = run(None);
+    assert!(all.len() > 20, "the history produced events: {}", all.len());
+    let (kept, dropped) = run(Some(10));
+    assert_eq!(kept.len(), 10);
+    assert_eq!(dropped, all.len() - 10);
+    assert_eq!(kept[..], all[all.len() - 10..], "the newest, oldest first");
+}
