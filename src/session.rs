@@ -301,6 +301,12 @@ impl Session {
         self.reason
     }
 
+    /// The 64-bit FNV-1a digest of the latest signal request (the start's, or the latest
+    /// reconnection's): what the session keeps of its offers.
+    pub fn latest_offer_digest(&self) -> u64 {
+        self.later_offers.last().unwrap_or(&self.first_offer).0
+    }
+
     /// The configuration the session was started with.
     pub fn config(&self) -> SessionConfig {
         SessionConfig {

@@ -26,6 +26,15 @@ pub trait SignalResponder: fmt::Debug + Send + Sync {
     /// The answer to `context.signal_request`.
     fn respond(&self, context: &SignalContext<'_>) -> String;
 
+    /// The same answer, given also `digest`, the 64-bit FNV-1a digest of
+    /// `context.signal_request` that the engine keeps anyway: a responder that only needs a
+    /// digest of the offer can avoid rereading an offer of kilobytes on every
+    /// `GetStreamSession`. Must equal [`respond`](Self::respond); the default calls it.
+    fn respond_with_digest(&self, context: &SignalContext<'_>, digest: u64) -> String {
+        let _ = digest;
+        self.respond(context)
+    }
+
     /// Whether `signal_request` is acceptable under [`SignalPolicy::Strict`]. The default accepts
     /// `NO_CLIENT_CONNECTION` and JSON objects whose `"type"` is `"offer"`.
     fn accepts(&self, signal_request: &str) -> bool {
@@ -44,9 +53,12 @@ pub struct DefaultResponder;
 
 impl SignalResponder for DefaultResponder {
     fn respond(&self, c: &SignalContext<'_>) -> String {
+        self.respond_with_digest(c, fnv1a(c.signal_request.as_bytes()))
+    }
+
+    fn respond_with_digest(&self, c: &SignalContext<'_>, digest: u64) -> String {
         // Built piece by piece rather than with `format!`: this runs for every report of an
         // answer (GetStreamSession included), since answers are derived, not stored.
-        let digest = fnv1a(c.signal_request.as_bytes());
         let mut s = String::with_capacity(200 + c.location.len() + c.session_arn.len());
         s.push_str(r#"{"type":"answer","sdp":"v=0\r\no=- "#);
         push_u64(&mut s, digest);
@@ -341,5 +353,7 @@ mod tests {
             ..c
         });
         assert_ne!(a, other);
+        // The digest the engine passes is the one `respond` computes.
+        assert_eq!(DefaultResponder.respond_with_digest(&c, fnv1a(b"offer")), a);
     }
 }

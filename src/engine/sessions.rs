@@ -676,13 +676,21 @@ impl Engine {
         if !r.answered {
             return None;
         }
-        Some(SensitiveString::from(self.responder.respond(
+        // The session keeps the digest of its latest offer, which is the record's.
+        let digest = r.session.latest_offer_digest();
+        debug_assert_eq!(
+            digest,
+            super::responder::fnv1a(r.signal_request.as_str().as_bytes()),
+            "the session's latest offer is the record's"
+        );
+        Some(SensitiveString::from(self.responder.respond_with_digest(
             &SignalContext {
                 session_arn: arn,
                 location: r.session.location().unwrap_or_default(),
                 connection: r.connections,
                 signal_request: r.signal_request.as_str(),
             },
+            digest,
         )))
     }
 
