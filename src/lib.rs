@@ -3,8 +3,8 @@
 //! This crate is the core of `gameliftstreams-lifecycle`: the statuses, reasons, transitions and
 //! timers of a stream session exactly as the GameLift Streams API reports them, as a sans-IO
 //! state machine. It is deterministic: **it never reads the clock** (chrono's `clock` feature is
-//! off) and does no I/O. All time is an input: every call that can change state takes
-//! `now: DateTime<Utc>`.
+//! off) and does no I/O. All time is an input: every call that can change state takes `now`, a
+//! `DateTime<Utc>` or a [`Timestamp`] (time is kept to the microsecond).
 //!
 //! # The run loop
 //!
