@@ -123,6 +123,7 @@ mod arn;
 mod config;
 mod engine;
 mod error;
+mod fnv;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod model;

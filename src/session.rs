@@ -39,12 +39,7 @@ struct OfferDigest(u64);
 
 impl OfferDigest {
     fn of(signal_request: &str) -> Self {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in signal_request.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        Self(h)
+        Self(crate::fnv::fnv1a(signal_request.as_bytes()))
     }
 }
 

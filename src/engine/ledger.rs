@@ -150,22 +150,7 @@ impl Ledger {
 /// A digest of a request: 64-bit FNV-1a over its `Hash`, stable across runs and platforms of
 /// the same pointer width.
 pub(crate) fn fingerprint<T: Hash>(request: &T) -> u64 {
-    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    let mut h = crate::fnv::Fnv1a::default();
     request.hash(&mut h);
     h.finish()
-}
-
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
 }

@@ -6,6 +6,7 @@
 use std::fmt;
 
 use crate::engine::config::SignalPolicy;
+use crate::fnv::fnv1a;
 
 /// What a responder is told about the offer it answers.
 #[derive(Clone, Copy, Debug)]
@@ -88,14 +89,6 @@ fn push_u64(s: &mut String, mut n: u64) {
     s.push_str(std::str::from_utf8(&digits[i..]).unwrap_or("0"));
 }
 
-pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
 
 /// Whether the signal policy accepts `signal_request`.
 pub(crate) fn acceptable(

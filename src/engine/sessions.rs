@@ -680,7 +680,7 @@ impl Engine {
         let digest = r.session.latest_offer_digest();
         debug_assert_eq!(
             digest,
-            super::responder::fnv1a(r.signal_request.as_str().as_bytes()),
+            crate::fnv::fnv1a(r.signal_request.as_str().as_bytes()),
             "the session's latest offer is the record's"
         );
         Some(SensitiveString::from(self.responder.respond_with_digest(

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::engine::responder::fnv1a;
+use crate::fnv::fnv1a;
 use crate::error::{Constraint, ValidationError, Violation};
 
 /// Which listing a token continues, with its filters: a token only continues the same request.
