@@ -70,9 +70,7 @@ impl FromStr for AccountId {
 
 impl fmt::Display for AccountId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut s = String::with_capacity(12);
-        self.push_to(&mut s);
-        f.write_str(&s)
+        write!(f, "{:012}", self.0)
     }
 }
 
@@ -280,7 +278,7 @@ pub(crate) struct ArnRef<'a> {
     pub(crate) group: Option<&'a str>,
 }
 
-const ARN_PREFIX: &str = "arn:aws:gameliftstreams:";
+pub(crate) const ARN_PREFIX: &str = "arn:aws:gameliftstreams:";
 
 impl<'a> IdentifierRef<'a> {
     /// Reads `s` as an ID or an ARN without allocating.
@@ -352,6 +350,13 @@ impl FromStr for ResourceArn {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let (id, arn) = parse_arn(s)?;
+        Ok(ResourceArn::from_parts(id, arn))
+    }
+}
+
+impl ResourceArn {
+    /// The owned ARN of what [`parse_arn`] read.
+    fn from_parts(id: &str, arn: ArnRef<'_>) -> ResourceArn {
         let resource = match (arn.resource, arn.group) {
             (ResourceType::Application, _) => ArnResource::Application(id.into()),
             (ResourceType::StreamGroup, _) => ArnResource::StreamGroup(id.into()),
@@ -360,11 +365,11 @@ impl FromStr for ResourceArn {
                 session: id.into(),
             },
         };
-        Ok(ResourceArn {
+        ResourceArn {
             region: arn.region.into(),
             account: arn.account,
             resource,
-        })
+        }
     }
 }
 
@@ -428,10 +433,11 @@ impl Identifier {
     /// Parses an identifier that already passed the model's `Identifier` pattern check. An ARN
     /// whose resource part is not one this crate knows is an error.
     pub fn parse(s: &str) -> Result<Identifier, ArnError> {
-        match IdentifierRef::parse(s)?.arn {
-            None => Ok(Identifier::Id(s.into())),
-            Some(_) => s.parse().map(Identifier::Arn),
-        }
+        let parsed = IdentifierRef::parse(s)?;
+        Ok(match parsed.arn {
+            None => Identifier::Id(s.into()),
+            Some(arn) => Identifier::Arn(ResourceArn::from_parts(parsed.id, arn)),
+        })
     }
 }
 

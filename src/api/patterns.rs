@@ -65,7 +65,7 @@ pub fn is_identifier(s: &str) -> bool {
 /// Whether `s` matches [`ARN_PATTERN`]: `arn:aws:gameliftstreams:`, a region without `:` or
 /// space, `:`, exactly 12 digits, `:`, a resource without `:` or space.
 pub fn is_arn(s: &str) -> bool {
-    let Some(rest) = s.strip_prefix("arn:aws:gameliftstreams:") else {
+    let Some(rest) = s.strip_prefix(crate::arn::ARN_PREFIX) else {
         return false;
     };
     // `[^: ]` excludes `:`, so the three fields are exactly the `:`-separated parts.
