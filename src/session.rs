@@ -267,7 +267,7 @@ impl Session {
             location: InlineLocation::NONE,
             connection_timeout: config.connection_timeout,
             session_length: config.session_length,
-            deadline: now.saturating_add_micros(placement_timeout),
+            deadline: now.after_configured(placement_timeout),
             max_deadline: Timestamp::MAX,
             created_at: now,
             last_updated_at: now,
@@ -465,21 +465,24 @@ impl Session {
         match quick(self.status, kind) {
             Quick::Nothing => Ok(()),
             Quick::RestartIdleTimer => {
-                // Only CONNECTED restarts its idle timer (the table says so).
-                self.deadline = now.after_configured(self.idle_timeout);
+                self.restart_idle_timer(now);
                 Ok(())
             }
             Quick::Full => self.apply_slow(now, input),
         }
     }
 
+    /// Only CONNECTED restarts its idle timer (the table says so), whose deadline is the
+    /// status's own.
+    #[inline]
+    fn restart_idle_timer(&mut self, now: Timestamp) {
+        self.deadline = now.after_configured(self.idle_timeout);
+    }
+
     #[inline(never)]
     fn apply_slow(&mut self, now: Timestamp, input: Input) -> Result<(), SessionError> {
         match self.plan(&input)? {
-            Accepted::Stay(Effect::RestartIdleTimer) => {
-                // Only CONNECTED restarts its idle timer (the table says so).
-                self.deadline = now.saturating_add_micros(self.idle_timeout);
-            }
+            Accepted::Stay(Effect::RestartIdleTimer) => self.restart_idle_timer(now),
             Accepted::Stay(Effect::Nothing) => {}
             Accepted::Enter(to, rule) => {
                 let reason = self.resolve(rule, input.carried_reason());
@@ -614,7 +617,7 @@ impl Session {
             SessionLengthOrigin::ApplicationStart => self.application_started_at.get()?,
             SessionLengthOrigin::Creation => self.created_at,
         };
-        Some(origin.saturating_add_micros(i64::from(self.session_length.seconds()) * 1_000_000))
+        Some(origin.after_configured(i64::from(self.session_length.seconds()) * 1_000_000))
     }
 
     /// The armed timer to fire first: the earliest deadline, ties in [`Timer`] order.

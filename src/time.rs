@@ -62,13 +62,7 @@ impl Timestamp {
     /// `self + micros`, saturating at [`MIN`](Self::MIN) and [`MAX`](Self::MAX).
     #[inline]
     pub const fn saturating_add_micros(self, micros: i64) -> Timestamp {
-        if micros >= 0 {
-            // Only the upper bound can be crossed.
-            let sum = self.0.saturating_add(micros);
-            Timestamp(if sum > Self::MAX.0 { Self::MAX.0 } else { sum })
-        } else {
-            Self::from_micros(self.0.saturating_add(micros))
-        }
+        Self::from_micros(self.0.saturating_add(micros))
     }
 
     /// `self + micros` for a configured duration (`0..=MAX_DURATION_MICROS`, which the
