@@ -57,19 +57,14 @@ use chrono::{DateTime, TimeDelta, Utc};
 use divan::{Bencher, black_box};
 use gameliftstreams_lifecycle::api::*;
 use gameliftstreams_lifecycle::{
-    AccountId, ApiError, Change, Engine, EngineConfig, InfrastructureFault, Observation, Quotas,
-    SessionStatus,
+    ApiError, Change, Engine, EngineConfig, InfrastructureFault, Observation, SessionStatus,
 };
+
+mod common;
+use common::*;
 
 fn main() {
     divan::main();
-}
-
-const ME: AccountId = AccountId::DEFAULT;
-
-/// `secs` seconds after 2026-01-01T00:00:00Z.
-fn t(secs: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(1_767_225_600 + secs, 0).unwrap()
 }
 
 /// When the operations are called: after every session was started (t(0)..t(100)), before
@@ -103,50 +98,6 @@ struct World {
     sessions: Vec<String>,
 }
 
-/// The configuration of `benches/instructions.rs`: room for millions of sessions.
-fn big_config() -> EngineConfig {
-    EngineConfig {
-        default_maximum_capacity: 2_000_000,
-        quotas: Quotas {
-            capacity_per_location: 10_000_000,
-            ..Quotas::default()
-        },
-        ..EngineConfig::default()
-    }
-}
-
-fn application_input(name: &str) -> CreateApplicationInput {
-    CreateApplicationInput {
-        description: Some(name.into()),
-        runtime_environment: Some(RuntimeEnvironment {
-            r#type: Some(RuntimeEnvironmentType::Ubuntu),
-            version: Some("22".into()),
-        }),
-        executable_path: Some("bin/game".into()),
-        application_source_uri: Some(format!("s3://bucket/{name}")),
-        ..Default::default()
-    }
-}
-
-fn group_input(default_app: Option<&str>) -> CreateStreamGroupInput {
-    CreateStreamGroupInput {
-        description: Some("group".into()),
-        stream_class: Some(StreamClass::Gen5nUltra),
-        default_application_identifier: default_app.map(str::to_owned),
-        ..Default::default()
-    }
-}
-
-fn start_input(group: &str, app: &str) -> StartStreamSessionInput {
-    StartStreamSessionInput {
-        identifier: group.into(),
-        protocol: Some(Protocol::WebRtc),
-        signal_request: Some("v=0 offer".into()),
-        application_identifier: Some(app.into()),
-        ..Default::default()
-    }
-}
-
 fn location(name: &str, maximum: i32) -> LocationConfiguration {
     LocationConfiguration {
         location_name: Some(name.into()),
@@ -164,7 +115,7 @@ fn started_at(n: usize, i: usize, spread: TimeDelta) -> DateTime<Utc> {
 /// An engine with the applications and groups of [`World`] and `n` sessions started evenly
 /// over `spread`, every one placed (ACTIVE) as soon as it is started; events drained.
 fn world(n: usize, spread: TimeDelta) -> World {
-    let mut e = Engine::new(big_config());
+    let mut e = Engine::new(roomy_config(2_000_000, 10_000_000));
     let create_app = |e: &mut Engine, name: &str| {
         e.create_application(ME, t(0), &application_input(name))
             .unwrap()

@@ -7,15 +7,11 @@ use std::hint::black_box;
 
 use chrono::{DateTime, Utc};
 use gameliftstreams_lifecycle::api::*;
-use gameliftstreams_lifecycle::{
-    AccountId, Engine, EngineConfig, Input, Quotas, Session, SessionConfig, SessionStatus,
-    Timestamp,
-};
+use gameliftstreams_lifecycle::{Engine, Input, Session, SessionConfig, SessionStatus, Timestamp};
 use gungraun::{library_benchmark, library_benchmark_group, main};
 
-fn t(secs: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(1_767_225_600 + secs, 0).unwrap()
-}
+mod common;
+use common::*;
 
 /// A session CONNECTED since t(2), events drained.
 fn connected() -> Session {
@@ -44,21 +40,6 @@ fn active() -> Session {
     .unwrap();
     while s.poll_event().is_some() {}
     s
-}
-
-/// The floor: the least any state machine does for an input, a `match` on the status.
-#[inline(never)]
-fn bare_match(status: SessionStatus, input: u8) -> SessionStatus {
-    use SessionStatus as S;
-    match (status, input) {
-        (S::Activating, 0) => S::Active,
-        (S::Active, 2) => S::Connected,
-        (S::Connected, 3) => S::PendingClientReconnection,
-        (S::Connected, 4) => S::Connected,
-        (S::PendingClientReconnection | S::Active, 5) => S::Reconnecting,
-        (S::Reconnecting, 6) => S::Active,
-        (s, _) => s,
-    }
 }
 
 #[library_benchmark]
@@ -148,49 +129,17 @@ library_benchmark_group!(
     benchmarks = floor_bare_match, floor_bare_match_on_input, session_handle_input_user_input, session_handle_input_user_input_datetime, session_handle_input_client_connected, session_handle_timeout
 );
 
-const ME: AccountId = AccountId::DEFAULT;
-
 /// An engine with a READY application, an ACTIVE group and `n` ACTIVE sessions; returns it with
 /// the group's ARN, the application's ARN and the sessions' ARNs.
 fn engine_with(n: usize) -> (Engine, String, String, Vec<String>) {
-    let config = EngineConfig {
-        default_maximum_capacity: 2_000_000,
-        quotas: Quotas {
-            capacity_per_location: 10_000_000,
-            ..Quotas::default()
-        },
-        ..EngineConfig::default()
-    };
-    let mut e = Engine::new(config);
+    let mut e = Engine::new(roomy_config(2_000_000, 10_000_000));
     let app = e
-        .create_application(
-            ME,
-            t(0),
-            &CreateApplicationInput {
-                description: Some("game".into()),
-                runtime_environment: Some(RuntimeEnvironment {
-                    r#type: Some(RuntimeEnvironmentType::Ubuntu),
-                    version: Some("22".into()),
-                }),
-                executable_path: Some("bin/game".into()),
-                application_source_uri: Some("s3://bucket/game".into()),
-                ..Default::default()
-            },
-        )
+        .create_application(ME, t(0), &application_input("game"))
         .unwrap()
         .arn
         .unwrap();
     let group = e
-        .create_stream_group(
-            ME,
-            t(0),
-            &CreateStreamGroupInput {
-                description: Some("group".into()),
-                stream_class: Some(StreamClass::Gen5nUltra),
-                default_application_identifier: Some(app.clone()),
-                ..Default::default()
-            },
-        )
+        .create_stream_group(ME, t(0), &group_input(Some(&app)))
         .unwrap()
         .arn
         .unwrap();
@@ -208,16 +157,6 @@ fn engine_with(n: usize) -> (Engine, String, String, Vec<String>) {
     (e, group, app, sessions)
 }
 
-fn start_input(group: &str, app: &str) -> StartStreamSessionInput {
-    StartStreamSessionInput {
-        identifier: group.into(),
-        protocol: Some(Protocol::WebRtc),
-        signal_request: Some("v=0 offer".into()),
-        application_identifier: Some(app.into()),
-        ..Default::default()
-    }
-}
-
 /// The engine and the request: everything the measured call needs, nothing to drop inside it.
 type Case<I> = (Engine, I);
 
@@ -226,24 +165,30 @@ fn start_case() -> Case<StartStreamSessionInput> {
     (e, start_input(&group, &app))
 }
 
+/// An engine with 1,000 sessions, its group's ARN and the ARN of the session in the middle.
+fn middle_session() -> (Engine, String, String) {
+    let (e, group, _, mut sessions) = engine_with(1000);
+    (e, group, sessions.swap_remove(500))
+}
+
 fn get_case() -> Case<GetStreamSessionInput> {
-    let (e, group, _, sessions) = engine_with(1000);
+    let (e, identifier, stream_session_identifier) = middle_session();
     (
         e,
         GetStreamSessionInput {
-            identifier: group,
-            stream_session_identifier: sessions[500].clone(),
+            identifier,
+            stream_session_identifier,
         },
     )
 }
 
 fn terminate_case() -> Case<TerminateStreamSessionInput> {
-    let (e, group, _, sessions) = engine_with(1000);
+    let (e, identifier, stream_session_identifier) = middle_session();
     (
         e,
         TerminateStreamSessionInput {
-            identifier: group,
-            stream_session_identifier: sessions[500].clone(),
+            identifier,
+            stream_session_identifier,
         },
     )
 }

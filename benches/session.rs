@@ -31,6 +31,9 @@ use gameliftstreams_lifecycle::{
     Input, Session, SessionConfig, SessionError, SessionStatus, StatusReason,
 };
 
+mod common;
+use common::{bare_match, t};
+
 fn main() {
     // 1,000 iterations a sample, unless `--sample-size` says otherwise: every case here takes
     // nanoseconds, and divan's own tuning of the sample size stops at the first slow sample,
@@ -41,31 +44,10 @@ fn main() {
         .main();
 }
 
-/// `secs` seconds after 2026-01-01T00:00:00Z, the instants the scenarios use.
-fn t(secs: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(1_767_225_600 + secs, 0).unwrap()
-}
-
 /// The instant at which the inputs are applied: after every status set-up below (t(0)–t(4)),
 /// before every deadline (the earliest, the connection window opened at t(1), ends at t(121)).
 fn now() -> DateTime<Utc> {
     t(10)
-}
-
-/// The floor: the least any state machine does for an input, a `match` on the status. A copy
-/// of `bare_match` in `benches/instructions.rs`; input 4 is `UserInput`.
-#[inline(never)]
-fn bare_match(status: SessionStatus, input: u8) -> SessionStatus {
-    use SessionStatus as S;
-    match (status, input) {
-        (S::Activating, 0) => S::Active,
-        (S::Active, 2) => S::Connected,
-        (S::Connected, 3) => S::PendingClientReconnection,
-        (S::Connected, 4) => S::Connected,
-        (S::PendingClientReconnection | S::Active, 5) => S::Reconnecting,
-        (S::Reconnecting, 6) => S::Active,
-        (s, _) => s,
-    }
 }
 
 /// The floor, measured like `handle_input`: arguments built outside the timed part and lent

@@ -14,9 +14,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering::Relaxed};
 
-use chrono::{DateTime, Utc};
-use gameliftstreams_lifecycle::api::*;
-use gameliftstreams_lifecycle::{AccountId, Engine, EngineConfig, Quotas};
+use gameliftstreams_lifecycle::Engine;
 
 /// The system allocator, counting live bytes and allocations.
 struct Counting;
@@ -49,7 +47,10 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-const SIGNAL_REQUEST: &str = "v=0 offer";
+// The setup the benchmarks use (application, group, start request, instants).
+#[path = "../benches/common/mod.rs"]
+mod common;
+use common::*;
 
 fn main() {
     let n: usize = match std::env::args().nth(1) {
@@ -59,63 +60,28 @@ fn main() {
             std::process::exit(2)
         }),
     };
-    let t0 = DateTime::<Utc>::from_timestamp(1_767_225_600, 0).expect("a valid instant");
-    let me = AccountId::DEFAULT;
-    let mut engine = Engine::new(EngineConfig {
-        default_maximum_capacity: u32::try_from(n).unwrap_or(u32::MAX).max(1),
-        quotas: Quotas {
-            capacity_per_location: u32::try_from(n).unwrap_or(u32::MAX).max(1),
-            ..Quotas::default()
-        },
-        ..EngineConfig::default()
-    });
+    let t0 = t(0);
+    let capacity = u32::try_from(n).unwrap_or(u32::MAX).max(1);
+    let mut engine = Engine::new(roomy_config(capacity, capacity));
     let app = engine
-        .create_application(
-            me,
-            t0,
-            &CreateApplicationInput {
-                description: Some("game".into()),
-                runtime_environment: Some(RuntimeEnvironment {
-                    r#type: Some(RuntimeEnvironmentType::Ubuntu),
-                    version: Some("22".into()),
-                }),
-                executable_path: Some("bin/game".into()),
-                application_source_uri: Some("s3://bucket/game".into()),
-                ..Default::default()
-            },
-        )
+        .create_application(ME, t0, &application_input("game"))
         .expect("the application is created")
         .arn
         .expect("an ARN");
     let group = engine
-        .create_stream_group(
-            me,
-            t0,
-            &CreateStreamGroupInput {
-                description: Some("group".into()),
-                stream_class: Some(StreamClass::Gen5nUltra),
-                default_application_identifier: Some(app.clone()),
-                ..Default::default()
-            },
-        )
+        .create_stream_group(ME, t0, &group_input(Some(&app)))
         .expect("the group is created")
         .arn
         .expect("an ARN");
     engine.advance(t0);
     engine.drain_events().for_each(drop);
 
-    let input = StartStreamSessionInput {
-        identifier: group,
-        protocol: Some(Protocol::WebRtc),
-        signal_request: Some(SIGNAL_REQUEST.into()),
-        application_identifier: Some(app),
-        ..Default::default()
-    };
+    let input = start_input(&group, &app);
     let before = LIVE.load(Relaxed);
     let allocations_before = ALLOCATIONS.load(Relaxed);
     for _ in 0..n {
         engine
-            .start_stream_session(me, t0, &input)
+            .start_stream_session(ME, t0, &input)
             .expect("capacity for every session");
     }
     // Placement, then the events it produced are consumed as a server would.

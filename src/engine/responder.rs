@@ -89,7 +89,6 @@ fn push_u64(s: &mut String, mut n: u64) {
     s.push_str(std::str::from_utf8(&digits[i..]).unwrap_or("0"));
 }
 
-
 /// Whether the signal policy accepts `signal_request`.
 pub(crate) fn acceptable(
     policy: SignalPolicy,

@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::fnv::fnv1a;
 use crate::error::{Constraint, ValidationError, Violation};
+use crate::fnv::fnv1a;
 
 /// Which listing a token continues, with its filters: a token only continues the same request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
