@@ -2,8 +2,8 @@
 //! [`SessionStatus`] as the floor: the least any state machine can do for an input.
 //!
 //! What is measured:
-//! - `floor_bare_match`: the `match` of `benches/common` (shared with `benches/instructions.rs`), fed the same way as the
-//!   session (its arguments built outside the timed part, passed by value);
+//! - `floor_bare_match`: the `match` of `benches/common` (shared with `instructions.rs`), fed
+//!   the same way as the session (its arguments built outside the timed part, passed by value);
 //! - `handle_input`: every input kind accepted from a typical status (`Placed` from ACTIVATING,
 //!   `ClientConnected` from ACTIVE, `UserInput` in CONNECTED, …), the no-op `Terminate` of an
 //!   ended session, and refused inputs (a Conflict, a Validation error);
