@@ -238,9 +238,12 @@ pub struct Session {
     termination_delay: i64,
     /// The digest of the start's signal request.
     first_offer: OfferDigest,
-    /// The digests of each reconnection's signal request, oldest first.
-    later_offers: Box<[OfferDigest]>,
-    events: VecDeque<Event>,
+    /// The digests of each reconnection's signal request, oldest first. Boxed (one word): most
+    /// sessions never reconnect.
+    later_offers: Option<Box<Vec<OfferDigest>>>,
+    /// Pending events, oldest first. Boxed (one word) and only while some are pending: their
+    /// owner drains them after every call, and an engine holds a million idle sessions.
+    events: Option<Box<VecDeque<Event>>>,
 }
 
 impl Session {
@@ -279,8 +282,8 @@ impl Session {
             placement_timeout,
             termination_delay: micros_of(config.termination_delay),
             first_offer: OfferDigest::of(signal_request),
-            later_offers: Box::default(),
-            events: VecDeque::new(),
+            later_offers: None,
+            events: None,
         })
     }
 
@@ -299,7 +302,11 @@ impl Session {
     /// The 64-bit FNV-1a digest of the latest signal request (the start's, or the latest
     /// reconnection's): what the session keeps of its offers.
     pub fn latest_offer_digest(&self) -> u64 {
-        self.later_offers.last().unwrap_or(&self.first_offer).0
+        self.later_offers
+            .as_deref()
+            .and_then(|later| later.last())
+            .unwrap_or(&self.first_offer)
+            .0
     }
 
     /// The configuration the session was started with.
@@ -392,10 +399,11 @@ impl Session {
 
     /// The next pending event, oldest first. Drain after every call that takes `now`.
     pub fn poll_event(&mut self) -> Option<Event> {
-        let event = self.events.pop_front();
-        if self.events.is_empty() && self.events.capacity() > 0 {
+        let events = self.events.as_mut()?;
+        let event = events.pop_front();
+        if events.is_empty() {
             // A drained queue gives its memory back: an engine holds many idle sessions.
-            self.events = VecDeque::new();
+            self.events = None;
         }
         event
     }
@@ -489,9 +497,8 @@ impl Session {
                 match input {
                     Input::Placed { location } => self.location = InlineLocation::new(&location),
                     Input::Reconnect { signal_request } => {
-                        let mut offers = std::mem::take(&mut self.later_offers).into_vec();
-                        offers.push(OfferDigest::of(&signal_request));
-                        self.later_offers = offers.into_boxed_slice();
+                        let digest = OfferDigest::of(&signal_request);
+                        self.later_offers.get_or_insert_default().push(digest);
                     }
                     _ => {}
                 }
@@ -598,7 +605,7 @@ impl Session {
             }
         }
         let now = self.now.to_datetime();
-        for event in &self.events {
+        for event in self.events.iter().flat_map(|e| e.iter()) {
             let Event::StatusChanged { from, to, at, .. } = event;
             if from == to || *at > now {
                 return fail("an event that is not a change, or from the future");
@@ -646,7 +653,11 @@ impl Session {
                 SIGNAL_REQUEST.check("signalRequest", signal_request, &mut violations);
                 let digest = OfferDigest::of(signal_request);
                 if violations.is_empty()
-                    && (self.first_offer == digest || self.later_offers.contains(&digest))
+                    && (self.first_offer == digest
+                        || self
+                            .later_offers
+                            .as_deref()
+                            .is_some_and(|l| l.contains(&digest)))
                 {
                     violations.push(Violation::sensitive(
                         "signalRequest",
@@ -751,12 +762,14 @@ impl Session {
             }
             _ => {}
         }
-        self.events.push_back(Event::StatusChanged {
-            from,
-            to,
-            reason: self.reason,
-            at: at.to_datetime(),
-        });
+        self.events
+            .get_or_insert_with(|| Box::new(VecDeque::with_capacity(4)))
+            .push_back(Event::StatusChanged {
+                from,
+                to,
+                reason: self.reason,
+                at: at.to_datetime(),
+            });
     }
 
     /// The serialized form.
@@ -786,7 +799,7 @@ impl Session {
         };
         let mut offers = SmallVec::new();
         offers.push(self.first_offer);
-        offers.extend(self.later_offers.iter().copied());
+        offers.extend(self.later_offers.iter().flat_map(|l| l.iter().copied()));
         SessionRepr {
             config: self.config(),
             phase,
@@ -798,7 +811,7 @@ impl Session {
             location: self.location().map(str::to_owned),
             now: self.now.to_datetime(),
             offers,
-            events: self.events.clone(),
+            events: self.events.as_deref().cloned().unwrap_or_default(),
         }
     }
 
@@ -855,8 +868,11 @@ impl Session {
             placement_timeout: micros_of(config.placement_timeout),
             termination_delay: micros_of(config.termination_delay),
             first_offer,
-            later_offers: offers.collect(),
-            events: repr.events,
+            later_offers: {
+                let later: Vec<OfferDigest> = offers.collect();
+                (!later.is_empty()).then(|| Box::new(later))
+            },
+            events: (!repr.events.is_empty()).then(|| Box::new(repr.events)),
         };
         if status.is_running() {
             session.max_deadline = session.compute_max_deadline().unwrap_or(Timestamp::MAX);

@@ -7,7 +7,7 @@ mod common;
 use common::history::play;
 use gameliftstreams_lifecycle::script::{Driver, strategy};
 use gameliftstreams_lifecycle::{
-    Engine, EngineConfig, FaultRule, FaultTrigger, Snapshot, Throttling,
+    Engine, EngineConfig, FaultRule, FaultTrigger, SNAPSHOT_VERSION, Snapshot, Throttling,
 };
 use proptest::prelude::*;
 
@@ -122,8 +122,14 @@ fn restore(v: serde_json::Value) -> String {
 #[test]
 fn snapshots_of_another_format_or_version_are_refused_by_name() {
     let mut v = sample_snapshot();
-    v["version"] = 2.into();
-    assert!(restore(v).contains("snapshot version 2 is not supported"));
+    for version in [1, SNAPSHOT_VERSION + 1] {
+        v["version"] = version.into();
+        let refusal = restore(v.clone());
+        assert!(
+            refusal.contains(&format!("snapshot version {version} is not supported")),
+            "{refusal}"
+        );
+    }
     let mut v = sample_snapshot();
     v["format"] = "something-else".into();
     assert!(restore(v).contains("not an engine snapshot"));

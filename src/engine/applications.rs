@@ -350,7 +350,8 @@ impl Engine {
         if let Some(s) = streaming {
             return Err(ApiError::conflict(format!(
                 "Application {} is streaming in stream session {}; terminate it first",
-                app.id, self.sessions[s].id
+                app.id,
+                self.session_ids.id(*s)
             )));
         }
         let due = deadline_after(now, self.config.delays.application_deletion);

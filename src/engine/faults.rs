@@ -227,7 +227,8 @@ impl Engine {
         let sessions: Vec<u64> = self.groups[&seq].sessions.iter().copied().collect();
         for s in sessions {
             let record = &self.sessions[&s];
-            let here = location.is_none_or(|name| record.reserved.as_deref() == Some(name));
+            let here = location
+                .is_none_or(|name| record.slot.map(|l| self.location_names.name(l)) == Some(name));
             if here && !record.session.status().is_ending() {
                 // Failed is allowed in every status that has not ended.
                 let _ = self.session_input(s, at, Input::Failed(StatusReason::InternalError));

@@ -16,9 +16,12 @@ mod groups;
 mod guard;
 mod ledger;
 mod listing;
+mod names;
 mod responder;
+mod session_ids;
 mod sessions;
 mod snapshot;
+mod table;
 mod token;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
@@ -44,7 +47,9 @@ pub use self::snapshot::{RestoreError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, Snapsh
 use self::agenda::{Agenda, Task};
 use self::applications::ApplicationRecord;
 use self::groups::GroupRecord;
-use self::sessions::SessionRecord;
+use self::names::LocationNames;
+use self::session_ids::SessionIds;
+use self::table::SessionTable;
 use crate::arn::{AccountId, IdGenerator, IdentifierRef, ResourceId, ResourceType};
 use crate::error::{Constraint, ValidationError, Violation};
 
@@ -103,9 +108,11 @@ pub struct Engine {
     next_seq: u64,
     applications: BTreeMap<u64, ApplicationRecord>,
     groups: BTreeMap<u64, GroupRecord>,
-    /// Boxed: a B-tree's nodes are about two-thirds full, and the slack of a node of large
-    /// records would cost more than the record; a box costs one pointer.
-    sessions: BTreeMap<u64, Box<SessionRecord>>,
+    sessions: SessionTable,
+    /// Stream session IDs, which encode the sequence number: no index of them is needed.
+    session_ids: SessionIds,
+    /// The locations sessions hold slots in.
+    location_names: LocationNames,
     events: VecDeque<EngineEvent>,
     guard: guard::Guard,
     ledger: ledger::Ledger,
@@ -167,7 +174,6 @@ impl IdHasher {
 struct Index {
     applications: IdMap,
     groups: IdMap,
-    sessions: IdMap,
     accounts: BTreeMap<AccountId, AccountIndex>,
 }
 
@@ -191,13 +197,15 @@ impl Engine {
     pub fn new(config: EngineConfig) -> Engine {
         Engine {
             ids: IdGenerator::new(config.seed),
+            session_ids: SessionIds::new(config.seed),
             config,
             responder: Arc::new(DefaultResponder),
             now: DateTime::<Utc>::MIN_UTC,
             next_seq: 0,
             applications: BTreeMap::new(),
             groups: BTreeMap::new(),
-            sessions: BTreeMap::new(),
+            sessions: SessionTable::default(),
+            location_names: LocationNames::default(),
             events: VecDeque::new(),
             guard: guard::Guard::default(),
             ledger: ledger::Ledger::default(),
@@ -324,38 +332,55 @@ impl Engine {
     /// Checks every internal invariant, for tests and fuzzers.
     #[doc(hidden)]
     pub fn check_invariants(&self) -> Result<(), String> {
-        for (seq, s) in &self.sessions {
+        if self.sessions.len() != self.sessions.iter().count() {
+            return Err("the session table miscounts its sessions".into());
+        }
+        for (seq, s) in self.sessions.iter() {
+            let id = self.session_ids.id(seq);
             s.session.check_invariants()?;
-            if self.index.sessions.get(&s.id) != Some(seq) {
-                return Err(format!("session {} is not indexed", s.id));
+            if s.seq != seq || self.session_ids.seq(id.as_str()) != Some(seq) {
+                return Err(format!("session {id} is filed under {seq}, not {}", s.seq));
             }
             let due = s.next_due();
-            if s.due != due
-                || due.is_some_and(|d| !self.agenda.contains(d, Task::StreamSession(*seq)))
+            if s.due.get() != due
+                || due.is_some_and(|d| !self.agenda.contains(d, Task::StreamSession(seq)))
             {
                 return Err(format!(
-                    "session {} is scheduled at {:?}, due {due:?}",
-                    s.id, s.due
+                    "session {id} is scheduled at {:?}, due {due:?}",
+                    s.due
                 ));
             }
-            if s.session.status().is_terminal() && (s.reserved.is_some() || s.waiting) {
+            if s.session.status().is_terminal() && (s.slot.is_some() || s.waiting) {
                 return Err(format!(
-                    "ended session {} still holds or waits for a slot",
-                    s.id
+                    "ended session {id} still holds or waits for a slot"
                 ));
             }
-            if s.waiting && s.reserved.is_some() {
-                return Err(format!("session {} both waits and holds a slot", s.id));
+            if s.waiting && s.slot.is_some() {
+                return Err(format!("session {id} both waits and holds a slot"));
+            }
+            if s.slot.is_some_and(|l| self.location_names.get(l).is_none()) {
+                return Err(format!("session {id} holds a slot in an unknown location"));
+            }
+            let stepping = !matches!(s.next, sessions::Next::Nothing | sessions::Next::Forget);
+            if s.next_at.is_some() == (s.next == sessions::Next::Nothing)
+                || (s.next == sessions::Next::Forget) != s.session.status().is_terminal()
+                || (stepping && s.session.status().is_terminal())
+            {
+                return Err(format!(
+                    "session {id} has next {:?} at {:?} in {}",
+                    s.next,
+                    s.next_at,
+                    s.session.status()
+                ));
             }
             if let Some(g) = self
                 .groups
                 .values()
                 .find(|g| g.id == s.group && g.account == s.account)
             {
-                if g.waiting.contains(seq) != s.waiting {
+                if g.waiting.contains(&seq) != s.waiting {
                     return Err(format!(
-                        "session {} waiting flag disagrees with its group",
-                        s.id
+                        "session {id} waiting flag disagrees with its group"
                     ));
                 }
             }
@@ -368,7 +393,11 @@ impl Engine {
                 let holders = self
                     .sessions
                     .values()
-                    .filter(|s| s.group == g.id && s.reserved.as_deref() == Some(loc.name.as_str()))
+                    .filter(|s| {
+                        s.group == g.id
+                            && s.slot.map(|l| self.location_names.name(l))
+                                == Some(loc.name.as_str())
+                    })
                     .count() as u32;
                 if holders != loc.in_use {
                     return Err(format!(
@@ -624,15 +653,13 @@ impl Engine {
         if arn_group.is_some_and(|g| g != group_id) {
             return Err(not_found());
         }
-        let seq = ResourceId::new(session_id)
-            .and_then(|id| self.index.sessions.get(&id))
-            .copied()
-            .ok_or_else(not_found)?;
-        let record = &self.sessions[&seq];
-        if record.account != caller || record.group.as_str() != group_id {
-            return Err(not_found());
+        // The ID encodes the sequence number; the record confirms it is the caller's, in the
+        // named group.
+        let seq = self.session_ids.seq(session_id).ok_or_else(not_found)?;
+        match self.sessions.get(&seq) {
+            Some(r) if r.account == caller && r.group.as_str() == group_id => Ok(seq),
+            _ => Err(not_found()),
         }
-        Ok(seq)
     }
 }
 

@@ -2,12 +2,14 @@
 //! infrastructure observations that drive their core [`Session`] state machines.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::ledger::{Recorded, fingerprint};
 use super::listing::{Page, page};
+use super::names::LocationId;
 use super::responder::{NO_CLIENT_CONNECTION, SignalContext, acceptable};
 use super::{ApiError, Change, Engine, Task, max_results};
 use crate::api::{
@@ -20,54 +22,55 @@ use crate::api::{
 };
 use crate::arn::{AccountId, ResourceId, ResourceType, application_arn, stream_session_arn};
 use crate::engine::config::StartPolicy;
+use crate::engine::session_ids::SessionIds;
 use crate::engine::token::Cursor;
-use crate::time::deadline_after;
+use crate::time::{Timestamp, deadline_after};
 use crate::{
     ConnectionTimeout, Event, Input, Session, SessionConfig, SessionLength, SessionStatus,
     StatusReason,
 };
 
-/// One stream session and what the engine keeps around it.
+/// One stream session and what the engine keeps around it: about 250 bytes, so every field
+/// is as small as it can be (a million of them is the budget's case).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct SessionRecord {
     pub(crate) seq: u64,
-    pub(crate) id: ResourceId,
     pub(crate) account: AccountId,
     /// The stream group's ID (kept after the group is deleted, for the ARN).
     pub(crate) group: ResourceId,
     pub(crate) group_seq: u64,
     pub(crate) application: ResourceId,
     pub(crate) session: Session,
+    /// The latest offer (`SignalRequest`). A boxed string: no spare capacity, a word less than
+    /// `String`.
+    pub(crate) signal_request: Box<str>,
+    /// The request members only some requests carry, boxed (one word when there are none).
+    pub(crate) extras: Option<Box<SessionExtras>>,
+    /// Its agenda entry: the earliest of `next_at` and its own timers.
+    pub(crate) due: At,
+    /// When the engine does `next` to it.
+    pub(crate) next_at: At,
+    /// How many `CreateStreamSessionConnection` calls succeeded.
+    pub(crate) connections: u32,
+    /// The location where it holds a capacity slot, from placement until it ends.
+    pub(crate) slot: Option<LocationId>,
+    /// What the engine does to it at `next_at`: an infrastructure step, or forgetting it.
+    pub(crate) next: Next,
     pub(crate) protocol: Protocol,
-    // Boxed strings and slices (no spare capacity, one word less than `String`): a million
-    // records over, every word counts.
-    pub(crate) description: Option<Box<str>>,
-    pub(crate) user_id: Option<Box<str>>,
-    /// The latest offer (`SignalRequest`).
-    pub(crate) signal_request: SensitiveString,
     /// Whether the latest offer has an answer (`SignalResponse`). The answer itself is asked of
     /// the responder when it is reported, not kept: responders are deterministic.
     pub(crate) answered: bool,
-    /// How many `CreateStreamSessionConnection` calls succeeded.
-    pub(crate) connections: u32,
-    /// Where the caller asked for it to run, by priority (empty: the primary location).
-    pub(crate) locations: Box<[String]>,
-    pub(crate) extras: Option<Box<SessionExtras>>,
     /// Waiting in its group's placement queue.
     pub(crate) waiting: bool,
-    /// The location where it holds a capacity slot, from placement until it ends.
-    pub(crate) reserved: Option<Box<str>>,
-    /// An infrastructure step the engine has scheduled for it.
-    pub(crate) step: Option<(DateTime<Utc>, Step)>,
-    /// When it stops being visible (set when it ends).
-    pub(crate) expires_at: Option<DateTime<Utc>>,
-    /// Its agenda entry: the earliest of the above and its own timers.
-    pub(crate) due: Option<DateTime<Utc>>,
 }
 
-/// Request members that are only echoed back.
+/// Request members that are only echoed back, or that few requests carry.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct SessionExtras {
+    pub(crate) description: Option<String>,
+    pub(crate) user_id: Option<String>,
+    /// Where the caller asked for it to run, by priority (empty: the primary location).
+    pub(crate) locations: Vec<String>,
     pub(crate) additional_launch_args: Option<Vec<String>>,
     pub(crate) additional_environment_variables: Option<BTreeMap<String, String>>,
     pub(crate) performance_stats_configuration: Option<PerformanceStatsConfiguration>,
@@ -75,17 +78,56 @@ pub(crate) struct SessionExtras {
     pub(crate) display_configuration: Option<DisplayConfiguration>,
 }
 
-/// An infrastructure step the engine performs on a session at a scheduled time.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) enum Step {
-    /// Placement found capacity: the application launches.
-    Placed(String),
+/// What the engine does to a session at a scheduled time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum Next {
+    Nothing,
+    /// Placement found capacity (the session's slot): the application launches.
+    Launch,
     /// Placement found capacity, but the signal request was refused.
-    ActivationFailed(StatusReason),
+    FailActivation(StatusReason),
     /// The new connection information of a reconnection is ready.
     ReconnectSucceeded,
     /// The reconnection failed.
     ReconnectFailed(StatusReason),
+    /// Its retention ended: it is forgotten.
+    Forget,
+}
+
+/// An optional instant in one word: microseconds since the epoch, `i64::MIN` for none. (Engine
+/// instants are whole microseconds already.)
+#[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Option<DateTime<Utc>>", into = "Option<DateTime<Utc>>")]
+pub(crate) struct At(i64);
+
+impl At {
+    pub(crate) const NONE: At = At(i64::MIN);
+
+    pub(crate) fn get(self) -> Option<DateTime<Utc>> {
+        (self != At::NONE).then(|| Timestamp::from_micros(self.0).to_datetime())
+    }
+
+    pub(crate) fn is_some(self) -> bool {
+        self != At::NONE
+    }
+}
+
+impl From<Option<DateTime<Utc>>> for At {
+    fn from(at: Option<DateTime<Utc>>) -> At {
+        at.map_or(At::NONE, |at| At(Timestamp::from(at).as_micros()))
+    }
+}
+
+impl From<At> for Option<DateTime<Utc>> {
+    fn from(at: At) -> Option<DateTime<Utc>> {
+        at.get()
+    }
+}
+
+impl fmt::Debug for At {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.get(), f)
+    }
 }
 
 /// Something the infrastructure observes about a running session, fed with [`Engine::apply`].
@@ -117,18 +159,25 @@ impl Observation {
 
 impl SessionRecord {
     pub(crate) fn next_due(&self) -> Option<DateTime<Utc>> {
-        [
-            self.step.as_ref().map(|(at, _)| *at),
-            self.session.poll_timeout(),
-            self.expires_at,
-        ]
-        .into_iter()
-        .flatten()
-        .min()
+        let own = self.session.poll_timeout();
+        match (self.next_at.get(), own) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
-    fn arn(&self, region: &str) -> String {
-        stream_session_arn(region, self.account, self.group.as_str(), self.id.as_str())
+    fn arn(&self, ids: &SessionIds, region: &str) -> String {
+        let id = ids.id(self.seq);
+        stream_session_arn(region, self.account, self.group.as_str(), id.as_str())
+    }
+
+    fn extras(&self) -> Option<&SessionExtras> {
+        self.extras.as_deref()
+    }
+
+    /// The locations it asked for (empty: the group's primary).
+    fn locations(&self) -> &[String] {
+        self.extras().map_or(&[], |e| e.locations.as_slice())
     }
 
     fn export_files_metadata(&self) -> Option<ExportFilesMetadata> {
@@ -142,22 +191,19 @@ macro_rules! session_output {
         let r: &SessionRecord = $r;
         let region = $engine.config.region.as_str();
         let s = &r.session;
-        let extras = r.extras.as_deref();
-        let arn = r.arn(region);
+        let extras = r.extras();
+        let arn = r.arn(&$engine.session_ids, region);
         $out {
             signal_response: $engine.signal_response(r, &arn),
             arn: Some(arn),
-            description: r.description.as_deref().map(str::to_owned),
+            description: extras.and_then(|e| e.description.clone()),
             stream_group_id: Some(r.group.as_str().to_owned()),
-            user_id: r.user_id.as_deref().map(str::to_owned),
+            user_id: extras.and_then(|e| e.user_id.clone()),
             status: Some(s.status()),
             status_reason: s.reason(),
             protocol: Some(r.protocol),
-            location: s
-                .location()
-                .map(str::to_owned)
-                .or_else(|| r.reserved.as_deref().map(str::to_owned)),
-            signal_request: Some(r.signal_request.clone()),
+            location: $engine.session_location(r).map(str::to_owned),
+            signal_request: Some(SensitiveString::new(&*r.signal_request)),
             connection_timeout_seconds: Some(s.connection_timeout().seconds() as i32),
             session_length_seconds: Some(s.session_length().seconds() as i32),
             additional_launch_args: extras.and_then(|e| e.additional_launch_args.clone()),
@@ -311,30 +357,31 @@ impl Engine {
 
         let application = app.id;
         let group_id = group.id;
-        let id = self.fresh_session_id();
         let seq = self.next_seq();
-        let has_extras = input.additional_launch_args.is_some()
+        let has_extras = input.description.is_some()
+            || input.user_id.is_some()
+            || !locations.is_empty()
+            || input.additional_launch_args.is_some()
             || input.additional_environment_variables.is_some()
             || input.performance_stats_configuration.is_some()
             || input.role_arn.is_some()
             || input.display_configuration.is_some();
         let record = SessionRecord {
             seq,
-            id,
             account: caller,
             group: group_id,
             group_seq,
             application,
             session,
             protocol: input.protocol.unwrap_or(Protocol::WebRtc),
-            description: input.description.as_deref().map(Box::from),
-            user_id: input.user_id.as_deref().map(Box::from),
-            signal_request,
+            signal_request: signal_request.as_str().into(),
             answered: false,
             connections: 0,
-            locations: locations.into_boxed_slice(),
             extras: has_extras.then(|| {
                 Box::new(SessionExtras {
+                    description: input.description.clone(),
+                    user_id: input.user_id.clone(),
+                    locations,
                     additional_launch_args: input.additional_launch_args.clone(),
                     additional_environment_variables: input
                         .additional_environment_variables
@@ -345,14 +392,13 @@ impl Engine {
                 })
             }),
             waiting: true,
-            reserved: None,
-            step: None,
-            expires_at: None,
-            due: None,
+            slot: None,
+            next: Next::Nothing,
+            next_at: At::NONE,
+            due: At::NONE,
         };
-        let arn = record.arn(&self.config.region);
+        let arn = record.arn(&self.session_ids, &self.config.region);
         self.sessions.insert(seq, Box::new(record));
-        self.index.sessions.insert(id, seq);
         self.account_mut(caller).sessions.insert(seq);
         if let Some(group) = self.groups.get_mut(&group_seq) {
             group.sessions.insert(seq);
@@ -476,16 +522,17 @@ impl Engine {
             .get_mut(&seq)
             .expect("the session was just found");
         record.connections += 1;
-        record.signal_request = offer;
+        record.signal_request = offer.as_str().into();
         record.answered = accepted;
-        let step = if accepted {
-            Step::ReconnectSucceeded
+        record.next = if accepted {
+            Next::ReconnectSucceeded
         } else {
-            Step::ReconnectFailed(StatusReason::InvalidSignalRequest)
+            Next::ReconnectFailed(StatusReason::InvalidSignalRequest)
         };
-        record.step = Some((deadline_after(now, self.config.delays.reconnection), step));
+        record.next_at = Some(deadline_after(now, self.config.delays.reconnection)).into();
         let record = &self.sessions[&seq];
-        let response = self.signal_response(record, &record.arn(&self.config.region));
+        let arn = record.arn(&self.session_ids, &self.config.region);
+        let response = self.signal_response(record, &arn);
         self.reschedule_session(seq);
         let recorded = Recorded::Connection(seq, response.clone());
         self.remember(caller, op, token, fingerprint, recorded, now);
@@ -604,8 +651,8 @@ impl Engine {
         }
         let region = self.config.region.as_str();
         Some(StreamSessionSummary {
-            arn: Some(r.arn(region)),
-            user_id: r.user_id.as_deref().map(str::to_owned),
+            arn: Some(r.arn(&self.session_ids, region)),
+            user_id: r.extras().and_then(|e| e.user_id.clone()),
             status: Some(s.status()),
             status_reason: s.reason(),
             protocol: Some(r.protocol),
@@ -616,11 +663,8 @@ impl Engine {
                 status: m.status,
                 ..Default::default()
             }),
-            location: s
-                .location()
-                .map(str::to_owned)
-                .or_else(|| r.reserved.as_deref().map(str::to_owned)),
-            role_arn: r.extras.as_deref().and_then(|e| e.role_arn.clone()),
+            location: self.session_location(r).map(str::to_owned),
+            role_arn: r.extras().and_then(|e| e.role_arn.clone()),
         })
     }
 
@@ -648,23 +692,32 @@ impl Engine {
         let Some(record) = self.sessions.get_mut(&seq) else {
             return;
         };
-        record.due = None;
-        if let Some((step_at, step)) = record.step.take_if(|(step_at, _)| *step_at <= at) {
-            let input = match step {
-                Step::Placed(location) => Input::Placed { location },
-                Step::ActivationFailed(reason) => Input::ActivationFailed(reason),
-                Step::ReconnectSucceeded => Input::ReconnectSucceeded,
-                Step::ReconnectFailed(reason) => Input::ReconnectFailed(reason),
-            };
+        record.due = At::NONE;
+        let next_at = record.next_at.get().filter(|next_at| *next_at <= at);
+        let step = match record.next {
+            _ if next_at.is_none() => None,
+            Next::Launch => Some(Input::Placed {
+                location: record
+                    .slot
+                    .map(|l| self.location_names.name(l).to_owned())
+                    .unwrap_or_default(),
+            }),
+            Next::FailActivation(reason) => Some(Input::ActivationFailed(reason)),
+            Next::ReconnectSucceeded => Some(Input::ReconnectSucceeded),
+            Next::ReconnectFailed(reason) => Some(Input::ReconnectFailed(reason)),
+            Next::Nothing | Next::Forget => None,
+        };
+        if let (Some(step_at), Some(input)) = (next_at, step) {
+            record.next = Next::Nothing;
+            record.next_at = At::NONE;
             let placed = matches!(input, Input::Placed { .. });
             // A step the session can no longer take (it ended meanwhile) is dropped.
             if record.session.handle_input(step_at, input).is_ok() && placed {
-                record.answered = record.signal_request.as_str() != NO_CLIENT_CONNECTION;
+                record.answered = &*record.signal_request != NO_CLIENT_CONNECTION;
             }
         }
-        let record = self.sessions.get_mut(&seq).expect("still there");
         record.session.handle_timeout(at);
-        if record.expires_at.is_some_and(|e| e <= at) {
+        if next_at.is_some() && record.next == Next::Forget {
             self.remove_session(seq);
             return;
         }
@@ -680,7 +733,7 @@ impl Engine {
         let digest = r.session.latest_offer_digest();
         debug_assert_eq!(
             digest,
-            crate::fnv::fnv1a(r.signal_request.as_str().as_bytes()),
+            crate::fnv::fnv1a(r.signal_request.as_bytes()),
             "the session's latest offer is the record's"
         );
         Some(SensitiveString::from(self.responder.respond_with_digest(
@@ -688,7 +741,7 @@ impl Engine {
                 session_arn: arn,
                 location: r.session.location().unwrap_or_default(),
                 connection: r.connections,
-                signal_request: r.signal_request.as_str(),
+                signal_request: &r.signal_request,
             },
             digest,
         )))
@@ -729,13 +782,16 @@ impl Engine {
             self.reschedule_session(seq);
             return;
         }
-        let (account, mut arn) = (record.account, record.arn(&self.config.region));
+        let (account, mut arn) = (
+            record.account,
+            record.arn(&self.session_ids, &self.config.region),
+        );
         let mut freed = None;
         if let Some(at) = ended_at {
-            record.step = None;
-            record.expires_at = Some(deadline_after(at, retention));
+            record.next = Next::Forget;
+            record.next_at = Some(deadline_after(at, retention)).into();
             freed = record
-                .reserved
+                .slot
                 .take()
                 .map(|location| (record.group_seq, location, at));
             if record.waiting {
@@ -758,7 +814,7 @@ impl Engine {
         self.reschedule_session(seq);
         if let Some((group_seq, location, at)) = freed {
             if let Some(group) = self.groups.get_mut(&group_seq) {
-                if let Some(loc) = group.location_mut(&location) {
+                if let Some(loc) = group.location_mut(self.location_names.name(location)) {
                     loc.in_use = loc.in_use.saturating_sub(1);
                 }
                 self.try_place(group_seq, at);
@@ -797,10 +853,10 @@ impl Engine {
                 .get(&record.application)
                 .and_then(|a| self.applications.get(a));
             let primary = group.locations.first().map(|l| l.name.as_str());
-            let candidates: Vec<&str> = if record.locations.is_empty() {
+            let candidates: Vec<&str> = if record.locations().is_empty() {
                 primary.into_iter().collect()
             } else {
-                record.locations.iter().map(String::as_str).collect()
+                record.locations().iter().map(String::as_str).collect()
             };
             let chosen = candidates.into_iter().find(|name| {
                 group.location(name).is_some_and(|l| l.can_host())
@@ -812,8 +868,9 @@ impl Engine {
             let accepted = acceptable(
                 self.config.signal_policy,
                 &*self.responder,
-                record.signal_request.as_str(),
+                &record.signal_request,
             );
+            let slot = self.location_names.intern(&location);
             let group = self.groups.get_mut(&group_seq).expect("checked above");
             group.waiting.remove(&seq);
             if let Some(loc) = group.location_mut(&location) {
@@ -824,15 +881,13 @@ impl Engine {
                 .get_mut(&seq)
                 .expect("waiting sessions are live");
             record.waiting = false;
-            record.reserved = Some(location.as_str().into());
-            record.step = Some((
-                placement,
-                if accepted {
-                    Step::Placed(location)
-                } else {
-                    Step::ActivationFailed(StatusReason::InvalidSignalRequest)
-                },
-            ));
+            record.slot = Some(slot);
+            record.next = if accepted {
+                Next::Launch
+            } else {
+                Next::FailActivation(StatusReason::InvalidSignalRequest)
+            };
+            record.next_at = Some(placement).into();
             self.reschedule_session(seq);
         }
     }
@@ -843,8 +898,8 @@ impl Engine {
         };
         let due = record.next_due();
         self.agenda
-            .reschedule(Task::StreamSession(seq), record.due, due);
-        record.due = due;
+            .reschedule(Task::StreamSession(seq), record.due.get(), due);
+        record.due = due.into();
     }
 
     /// Forgets a session whose retention has passed.
@@ -853,8 +908,7 @@ impl Engine {
             return;
         };
         self.agenda
-            .reschedule(Task::StreamSession(seq), record.due, None);
-        self.index.sessions.remove(&record.id);
+            .reschedule(Task::StreamSession(seq), record.due.get(), None);
         if let Some(account) = self.index.accounts.get_mut(&record.account) {
             account.sessions.remove(&seq);
         }
@@ -864,13 +918,12 @@ impl Engine {
         }
     }
 
-    fn fresh_session_id(&mut self) -> ResourceId {
-        loop {
-            let id = self.ids.stream_session_id();
-            if !self.index.sessions.contains_key(&id) {
-                return id;
-            }
-        }
+    /// Where the session runs, or will: its core session's location once placed, else the
+    /// location of the slot placement reserved for it.
+    fn session_location<'a>(&'a self, r: &'a SessionRecord) -> Option<&'a str> {
+        r.session
+            .location()
+            .or_else(|| r.slot.map(|l| self.location_names.name(l)))
     }
 
     /// Ends every session of a group being deleted: running ones `TERMINATING(apiTerminated)`,
@@ -907,7 +960,7 @@ impl Engine {
             .unwrap_or_default();
         for seq in seqs {
             let record = &self.sessions[&seq];
-            if record.reserved.as_deref() != Some(location) {
+            if record.slot.map(|l| self.location_names.name(l)) != Some(location) {
                 continue;
             }
             let input = match record.session.status() {

@@ -10,6 +10,7 @@ use super::agenda::{Agenda, Task};
 use super::applications::ApplicationRecord;
 use super::groups::GroupRecord;
 use super::guard::Guard;
+use super::names::LocationNames;
 use super::sessions::SessionRecord;
 use super::{Engine, EngineConfig, EngineEvent};
 use super::{faults, ledger};
@@ -18,7 +19,7 @@ use crate::arn::IdGenerator;
 /// The format name written into every snapshot.
 pub const SNAPSHOT_FORMAT: &str = "gameliftstreams-lifecycle/engine";
 /// The snapshot layout this build writes and reads.
-pub const SNAPSHOT_VERSION: u32 = 1;
+pub const SNAPSHOT_VERSION: u32 = 2;
 
 /// The serializable state of an [`Engine`], from [`Engine::snapshot`]. Serialize it with any
 /// serde format; [`Engine::restore`] checks it before it becomes an engine.
@@ -35,6 +36,8 @@ pub struct Snapshot {
     applications: Vec<ApplicationRecord>,
     groups: Vec<GroupRecord>,
     sessions: Vec<SessionRecord>,
+    /// The location names sessions' slots refer to.
+    location_names: LocationNames,
     events: VecDeque<EngineEvent>,
     guard: Guard,
     client_tokens: Vec<ledger::Entry>,
@@ -72,6 +75,10 @@ impl<'de> Deserialize<'de> for Version {
     }
 }
 
+/// The widest span of sequence numbers the sessions of a snapshot may have (2^30: a billion
+/// resources created during one session's life and retention).
+const MAX_SESSION_SPAN: u64 = 1 << 30;
+
 /// A snapshot that cannot become an engine: it contradicts itself.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("inconsistent engine snapshot: {0}")]
@@ -99,7 +106,8 @@ impl Engine {
                     ..g.clone()
                 })
                 .collect(),
-            sessions: self.sessions.values().map(|s| (**s).clone()).collect(),
+            sessions: self.sessions.values().cloned().collect(),
+            location_names: self.location_names.clone(),
             events: self.events.clone(),
             guard: self.guard.clone(),
             client_tokens: self.ledger.entries().cloned().collect(),
@@ -161,12 +169,22 @@ impl Engine {
                 .insert(g.seq);
             engine.groups.insert(g.seq, g);
         }
-        for s in snapshot.sessions {
-            if s.seq >= engine.next_seq || engine.sessions.contains_key(&s.seq) {
-                return fail(format!("stream session {} has a bad sequence number", s.id));
+        engine.location_names = snapshot.location_names;
+        // The session table spends a word per 64 sequence numbers between its oldest and newest
+        // session; a snapshot whose sessions span more than any engine could make is refused
+        // rather than allocated.
+        let seqs = snapshot.sessions.iter().map(|s| s.seq);
+        if let (Some(low), Some(high)) = (seqs.clone().min(), seqs.max()) {
+            if high - low > MAX_SESSION_SPAN {
+                return fail(format!(
+                    "stream sessions span sequence numbers {low} to {high}, more than {MAX_SESSION_SPAN}"
+                ));
             }
-            if engine.index.sessions.insert(s.id, s.seq).is_some() {
-                return fail(format!("stream session ID {} appears twice", s.id));
+        }
+        for s in snapshot.sessions {
+            let id = engine.session_ids.id(s.seq);
+            if s.seq >= engine.next_seq || engine.sessions.contains_key(&s.seq) {
+                return fail(format!("stream session {id} has a bad sequence number"));
             }
             engine
                 .index
@@ -177,17 +195,14 @@ impl Engine {
                 .insert(s.seq);
             if let Some(g) = engine.groups.get_mut(&s.group_seq) {
                 if g.id != s.group || g.account != s.account {
-                    return fail(format!("stream session {} names the wrong group", s.id));
+                    return fail(format!("stream session {id} names the wrong group"));
                 }
                 g.sessions.insert(s.seq);
                 if s.waiting {
                     g.waiting.insert(s.seq);
                 }
-            } else if s.waiting || s.reserved.is_some() {
-                return fail(format!(
-                    "stream session {} waits in a group that is gone",
-                    s.id
-                ));
+            } else if s.waiting || s.slot.is_some() {
+                return fail(format!("stream session {id} waits in a group that is gone"));
             }
             engine.sessions.insert(s.seq, Box::new(s));
         }
@@ -214,7 +229,7 @@ fn rebuild_agenda(engine: &Engine) -> Agenda {
             engine
                 .sessions
                 .values()
-                .map(|s| (s.due, Task::StreamSession(s.seq))),
+                .map(|s| (s.due.get(), Task::StreamSession(s.seq))),
         );
     for (due, task) in entries {
         agenda.reschedule(task, None, due);

@@ -1,0 +1,148 @@
+//! The live stream sessions, by creation sequence number.
+//!
+//! Sequence numbers only grow, and sessions mostly go in the order they came (their retention
+//! ends), so the table is a deque of fixed chunks of slots indexed by the number itself: a
+//! lookup is two index operations, and a session costs its box and one slot (8 bytes), against
+//! a B-tree entry's 25 or so. A chunk is freed when its last session goes, so a sparse survivor
+//! (a long session among many short ones) costs at most one chunk, and the deque a word per
+//! chunk of numbers spanned.
+
+use std::collections::VecDeque;
+use std::fmt;
+
+use super::sessions::SessionRecord;
+
+/// Slots per chunk.
+const CHUNK: u64 = 64;
+
+#[derive(Clone)]
+struct Chunk {
+    slots: [Option<Box<SessionRecord>>; CHUNK as usize],
+    live: u32,
+}
+
+/// Sessions by sequence number, in creation order.
+#[derive(Clone, Default)]
+pub(crate) struct SessionTable {
+    /// The chunk number of `chunks[0]`.
+    base: u64,
+    chunks: VecDeque<Option<Box<Chunk>>>,
+    len: usize,
+}
+
+impl SessionTable {
+    fn position(&self, seq: u64) -> Option<(usize, usize)> {
+        let chunk = usize::try_from((seq / CHUNK).checked_sub(self.base)?).ok()?;
+        Some((chunk, (seq % CHUNK) as usize))
+    }
+
+    pub(crate) fn get(&self, seq: &u64) -> Option<&SessionRecord> {
+        let (c, s) = self.position(*seq)?;
+        self.chunks.get(c)?.as_ref()?.slots[s].as_deref()
+    }
+
+    pub(crate) fn get_mut(&mut self, seq: &u64) -> Option<&mut SessionRecord> {
+        let (c, s) = self.position(*seq)?;
+        self.chunks.get_mut(c)?.as_mut()?.slots[s].as_deref_mut()
+    }
+
+    pub(crate) fn contains_key(&self, seq: &u64) -> bool {
+        self.get(seq).is_some()
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Puts `record` at `seq`, answering the record it replaces.
+    pub(crate) fn insert(
+        &mut self,
+        seq: u64,
+        record: Box<SessionRecord>,
+    ) -> Option<Box<SessionRecord>> {
+        let number = seq / CHUNK;
+        if self.chunks.is_empty() {
+            self.base = number;
+        }
+        while number < self.base {
+            self.chunks.push_front(None);
+            self.base -= 1;
+        }
+        let index = usize::try_from(number - self.base).unwrap_or(usize::MAX);
+        if index >= self.chunks.len() {
+            self.chunks.resize(index + 1, None);
+        }
+        let chunk = self.chunks[index].get_or_insert_with(|| {
+            Box::new(Chunk {
+                slots: std::array::from_fn(|_| None),
+                live: 0,
+            })
+        });
+        let old = chunk.slots[(seq % CHUNK) as usize].replace(record);
+        if old.is_none() {
+            chunk.live += 1;
+            self.len += 1;
+        }
+        old
+    }
+
+    /// Takes the session at `seq` out.
+    pub(crate) fn remove(&mut self, seq: &u64) -> Option<Box<SessionRecord>> {
+        let (c, s) = self.position(*seq)?;
+        let chunk = self.chunks.get_mut(c)?.as_mut()?;
+        let record = chunk.slots[s].take()?;
+        chunk.live -= 1;
+        self.len -= 1;
+        if chunk.live == 0 {
+            self.chunks[c] = None;
+            while self.chunks.front().is_some_and(Option::is_none) {
+                self.chunks.pop_front();
+                self.base += 1;
+            }
+            while self.chunks.back().is_some_and(Option::is_none) {
+                self.chunks.pop_back();
+            }
+        }
+        Some(record)
+    }
+
+    /// The sessions from sequence number `from` on, in order.
+    pub(crate) fn range_from(&self, from: u64) -> impl Iterator<Item = (u64, &SessionRecord)> {
+        let skip = usize::try_from((from / CHUNK).saturating_sub(self.base)).unwrap_or(usize::MAX);
+        let base = self.base;
+        self.chunks
+            .iter()
+            .enumerate()
+            .skip(skip)
+            .filter_map(move |(i, chunk)| Some((base + i as u64, chunk.as_deref()?)))
+            .flat_map(|(number, chunk)| {
+                chunk.slots.iter().enumerate().filter_map(move |(s, slot)| {
+                    Some((number * CHUNK + s as u64, slot.as_deref()?))
+                })
+            })
+            .filter(move |(seq, _)| *seq >= from)
+    }
+
+    /// Every session, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (u64, &SessionRecord)> {
+        self.range_from(0)
+    }
+
+    pub(crate) fn values(&self) -> impl Iterator<Item = &SessionRecord> {
+        self.iter().map(|(_, r)| r)
+    }
+}
+
+impl std::ops::Index<&u64> for SessionTable {
+    type Output = SessionRecord;
+
+    fn index(&self, seq: &u64) -> &SessionRecord {
+        self.get(seq).expect("no session with this sequence number")
+    }
+}
+
+impl fmt::Debug for SessionTable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
