@@ -342,16 +342,17 @@ impl Engine {
             )));
         }
         let streaming = self.index.accounts.get(&caller).and_then(|a| {
-            a.sessions.iter().find(|s| {
-                let r = &self.sessions[s];
-                r.application == app.id && !r.session.status().is_terminal()
+            a.sessions.range_from(0).find(|s| {
+                self.sessions
+                    .get(s)
+                    .is_some_and(|r| r.application == app.id && !r.session.status().is_terminal())
             })
         });
         if let Some(s) = streaming {
             return Err(ApiError::conflict(format!(
                 "Application {} is streaming in stream session {}; terminate it first",
                 app.id,
-                self.session_ids.id(*s)
+                self.session_ids.id(s)
             )));
         }
         let due = deadline_after(now, self.config.delays.application_deletion);

@@ -224,9 +224,11 @@ impl Engine {
     /// Ends the sessions of group `seq` (those holding a slot in `location` only, if given)
     /// that have not ended: `ERROR(internalError)`.
     fn fail_sessions(&mut self, seq: u64, location: Option<&str>, at: DateTime<Utc>) {
-        let sessions: Vec<u64> = self.groups[&seq].sessions.iter().copied().collect();
+        let sessions: Vec<u64> = self.groups[&seq].sessions.range_from(0).collect();
         for s in sessions {
-            let record = &self.sessions[&s];
+            let Some(record) = self.sessions.get(&s) else {
+                continue;
+            };
             let here = location
                 .is_none_or(|name| record.slot.map(|l| self.location_names.name(l)) == Some(name));
             if here && !record.session.status().is_ending() {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ledger::{Recorded, fingerprint};
 use super::listing::{Page, page};
+use super::table::SessionList;
 use super::{ApiError, Change, Engine, Task, max_results};
 use crate::api::{
     AddStreamGroupLocationsInput, AddStreamGroupLocationsOutput, ApplicationStatus,
@@ -54,7 +55,7 @@ pub(crate) struct GroupRecord {
     pub(crate) due: Option<DateTime<Utc>>,
     /// Its sessions (derived from the sessions; rebuilt on restore).
     #[serde(skip)]
-    pub(crate) sessions: BTreeSet<u64>,
+    pub(crate) sessions: SessionList,
     /// Its sessions waiting for capacity, in arrival order (derived).
     #[serde(skip)]
     pub(crate) waiting: BTreeSet<u64>,
@@ -315,7 +316,7 @@ impl Engine {
             error: None,
             status: StreamGroupStatus::Activating,
             due: None,
-            sessions: BTreeSet::new(),
+            sessions: SessionList::default(),
             waiting: BTreeSet::new(),
         };
         let arn = record.arn(&self.config.region);

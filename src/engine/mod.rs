@@ -49,7 +49,8 @@ use self::applications::ApplicationRecord;
 use self::groups::GroupRecord;
 use self::names::LocationNames;
 use self::session_ids::SessionIds;
-use self::table::SessionTable;
+use self::sessions::SessionRecord;
+use self::table::{SessionList, SessionTable};
 use crate::arn::{AccountId, IdGenerator, IdentifierRef, ResourceId, ResourceType};
 use crate::error::{Constraint, ValidationError, Violation};
 
@@ -182,7 +183,7 @@ struct Index {
 struct AccountIndex {
     applications: BTreeSet<u64>,
     groups: BTreeSet<u64>,
-    sessions: BTreeSet<u64>,
+    sessions: SessionList,
 }
 
 impl Engine {
@@ -383,6 +384,35 @@ impl Engine {
                         "session {id} waiting flag disagrees with its group"
                     ));
                 }
+            }
+        }
+        let lists = self
+            .groups
+            .iter()
+            .map(|(seq, g)| (&g.sessions, format!("group {}", g.id), Some(*seq), None))
+            .chain(self.index.accounts.iter().map(|(account, a)| {
+                (
+                    &a.sessions,
+                    format!("account {account}"),
+                    None,
+                    Some(*account),
+                )
+            }));
+        for (list, owner, group_seq, account) in lists {
+            let belongs = |r: &SessionRecord| {
+                group_seq.is_none_or(|g| r.group_seq == g) && account.is_none_or(|a| r.account == a)
+            };
+            let members = self.sessions.values().filter(|r| belongs(r)).count();
+            let listed = list
+                .range_from(0)
+                .filter_map(|s| self.sessions.get(&s))
+                .filter(|r| belongs(r))
+                .count();
+            if list.live() != members || listed != members {
+                return Err(format!(
+                    "{owner} lists {listed} of its {members} sessions and counts {}",
+                    list.live()
+                ));
             }
         }
         for (seq, g) in &self.groups {

@@ -565,7 +565,7 @@ impl Engine {
             input.next_token.as_deref(),
             max_results(input.max_results),
             now,
-            |after| seqs.range(after..).copied(),
+            |after| seqs.range_from(after),
             |seq| self.session_summary(seq, input.status, input.export_files_status),
         )?;
         Ok(ListStreamSessionsOutput {
@@ -602,7 +602,7 @@ impl Engine {
             input.next_token.as_deref(),
             max_results(input.max_results),
             now,
-            |after| seqs.range(after..).copied(),
+            |after| seqs.range_from(after),
             |seq| self.session_summary(seq, input.status, input.export_files_status),
         )?;
         Ok(ListStreamSessionsByAccountOutput {
@@ -910,10 +910,10 @@ impl Engine {
         self.agenda
             .reschedule(Task::StreamSession(seq), record.due.get(), None);
         if let Some(account) = self.index.accounts.get_mut(&record.account) {
-            account.sessions.remove(&seq);
+            account.sessions.remove(seq, &self.sessions);
         }
         if let Some(group) = self.groups.get_mut(&record.group_seq) {
-            group.sessions.remove(&seq);
+            group.sessions.remove(seq, &self.sessions);
             group.waiting.remove(&seq);
         }
     }
@@ -932,10 +932,12 @@ impl Engine {
         let seqs: Vec<u64> = self
             .groups
             .get(&group_seq)
-            .map(|g| g.sessions.iter().copied().collect())
+            .map(|g| g.sessions.range_from(0).collect())
             .unwrap_or_default();
         for seq in seqs {
-            let status = self.sessions[&seq].session.status();
+            let Some(status) = self.sessions.get(&seq).map(|r| r.session.status()) else {
+                continue;
+            };
             let input = match status {
                 SessionStatus::Activating => Input::ActivationFailed(StatusReason::InternalError),
                 s if s.is_running() => Input::Terminate,
@@ -956,10 +958,12 @@ impl Engine {
         let seqs: Vec<u64> = self
             .groups
             .get(&group_seq)
-            .map(|g| g.sessions.iter().copied().collect())
+            .map(|g| g.sessions.range_from(0).collect())
             .unwrap_or_default();
         for seq in seqs {
-            let record = &self.sessions[&seq];
+            let Some(record) = self.sessions.get(&seq) else {
+                continue;
+            };
             if record.slot.map(|l| self.location_names.name(l)) != Some(location) {
                 continue;
             }
