@@ -7,7 +7,7 @@ use chrono::TimeDelta;
 use common::engine::*;
 use gameliftstreams_lifecycle::api::*;
 use gameliftstreams_lifecycle::{
-    EngineConfig, ErrorKind, Observation, SessionStatus as S, StatusReason as R,
+    Engine, EngineConfig, ErrorKind, Observation, SessionStatus as S, StatusReason as R,
 };
 
 fn delete(f: &mut Fixture) -> Result<(), gameliftstreams_lifecycle::ApiError> {
@@ -58,8 +58,27 @@ fn deleting_a_group_ends_its_sessions() {
         },
     );
     assert_error(r, ErrorKind::ResourceNotFound, "Stream group");
-    // The ended sessions stay visible for their retention time, by the group's ID or ARN.
+    // The ended sessions stay visible for their retention time, by the group's ID or ARN,
+    // with the group's ID in their ARN and output, across a snapshot too.
     assert_eq!(f.status(&connected), S::Terminated);
+    let before = f.get(&connected);
+    assert_eq!(before.arn.as_deref(), Some(connected.as_str()));
+    let group_id = f.group.rsplit('/').next().unwrap().to_owned();
+    assert_eq!(before.stream_group_id.as_deref(), Some(group_id.as_str()));
+    assert!(connected.contains(&format!("/{group_id}/")));
+    f.engine = Engine::restore(f.engine.snapshot()).unwrap();
+    assert_eq!(f.get(&connected), before);
+    // After the retention time they go, and the group's ID with them.
+    f.at(31 + 24 * 3600);
+    assert_error(
+        f.try_get(&connected),
+        ErrorKind::ResourceNotFound,
+        "Stream session",
+    );
+    assert_eq!(
+        f.engine.snapshot(),
+        Engine::restore(f.engine.snapshot()).unwrap().snapshot()
+    );
     // The application is free again.
     let app = f
         .engine

@@ -855,6 +855,12 @@ impl Engine {
         if let Some(account) = self.index.accounts.get_mut(&group.account) {
             account.groups.remove(&seq);
         }
+        let sessions = group.sessions.live();
+        if sessions > 0 {
+            let id = group.id;
+            self.retired_groups
+                .insert(seq, super::RetiredGroup { id, sessions });
+        }
         self.emit(
             group.account,
             group.arn(&self.config.region),

@@ -114,6 +114,8 @@ pub struct Engine {
     session_ids: SessionIds,
     /// The locations sessions hold slots in.
     location_names: LocationNames,
+    /// Groups deleted while sessions of theirs remain (for the sessions' ARNs), with how many.
+    retired_groups: BTreeMap<u64, RetiredGroup>,
     events: VecDeque<EngineEvent>,
     guard: guard::Guard,
     ledger: ledger::Ledger,
@@ -170,6 +172,14 @@ impl IdHasher {
     }
 }
 
+/// A deleted group some sessions of which remain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct RetiredGroup {
+    id: ResourceId,
+    /// How many of its sessions remain.
+    sessions: usize,
+}
+
 /// Lookups derived from the records.
 #[derive(Clone, Debug, Default)]
 struct Index {
@@ -207,6 +217,7 @@ impl Engine {
             groups: BTreeMap::new(),
             sessions: SessionTable::default(),
             location_names: LocationNames::default(),
+            retired_groups: BTreeMap::new(),
             events: VecDeque::new(),
             guard: guard::Guard::default(),
             ledger: ledger::Ledger::default(),
@@ -374,11 +385,15 @@ impl Engine {
                     s.session.status()
                 ));
             }
-            if let Some(g) = self
-                .groups
-                .values()
-                .find(|g| g.id == s.group && g.account == s.account)
+            if !self.groups.contains_key(&s.group_seq)
+                && !self.retired_groups.contains_key(&s.group_seq)
             {
+                return Err(format!("session {id} has no group, live or retired"));
+            }
+            if let Some(g) = self.groups.get(&s.group_seq) {
+                if g.account != s.account {
+                    return Err(format!("session {id} is not of its group's account"));
+                }
                 if g.waiting.contains(&seq) != s.waiting {
                     return Err(format!(
                         "session {id} waiting flag disagrees with its group"
@@ -415,6 +430,19 @@ impl Engine {
                 ));
             }
         }
+        for (seq, r) in &self.retired_groups {
+            let members = self
+                .sessions
+                .values()
+                .filter(|s| s.group_seq == *seq)
+                .count();
+            if self.groups.contains_key(seq) || r.sessions == 0 || r.sessions != members {
+                return Err(format!(
+                    "retired group {} counts {} sessions, has {members}",
+                    r.id, r.sessions
+                ));
+            }
+        }
         for (seq, g) in &self.groups {
             if self.index.groups.get(&g.id) != Some(seq) {
                 return Err(format!("group {} is not indexed", g.id));
@@ -424,7 +452,7 @@ impl Engine {
                     .sessions
                     .values()
                     .filter(|s| {
-                        s.group == g.id
+                        s.group_seq == *seq
                             && s.slot.map(|l| self.location_names.name(l))
                                 == Some(loc.name.as_str())
                     })
@@ -687,7 +715,9 @@ impl Engine {
         // named group.
         let seq = self.session_ids.seq(session_id).ok_or_else(not_found)?;
         match self.sessions.get(&seq) {
-            Some(r) if r.account == caller && r.group.as_str() == group_id => Ok(seq),
+            Some(r) if r.account == caller && self.group_id(r.group_seq).as_str() == group_id => {
+                Ok(seq)
+            }
             _ => Err(not_found()),
         }
     }

@@ -1,7 +1,7 @@
 //! Stream sessions in the engine: the API operations on them, placement on capacity, and the
 //! infrastructure observations that drive their core [`Session`] state machines.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, btree_map};
 use std::fmt;
 
 use chrono::{DateTime, Utc};
@@ -22,7 +22,6 @@ use crate::api::{
 };
 use crate::arn::{AccountId, ResourceId, ResourceType, application_arn, stream_session_arn};
 use crate::engine::config::StartPolicy;
-use crate::engine::session_ids::SessionIds;
 use crate::engine::token::Cursor;
 use crate::time::{Timestamp, deadline_after};
 use crate::{
@@ -36,8 +35,8 @@ use crate::{
 pub(crate) struct SessionRecord {
     pub(crate) seq: u64,
     pub(crate) account: AccountId,
-    /// The stream group's ID (kept after the group is deleted, for the ARN).
-    pub(crate) group: ResourceId,
+    /// Its stream group (whose ID outlives the group while the group's sessions do: see
+    /// [`Engine::group_id`]).
     pub(crate) group_seq: u64,
     pub(crate) application: ResourceId,
     pub(crate) session: Session,
@@ -166,11 +165,6 @@ impl SessionRecord {
         }
     }
 
-    fn arn(&self, ids: &SessionIds, region: &str) -> String {
-        let id = ids.id(self.seq);
-        stream_session_arn(region, self.account, self.group.as_str(), id.as_str())
-    }
-
     fn extras(&self) -> Option<&SessionExtras> {
         self.extras.as_deref()
     }
@@ -192,12 +186,12 @@ macro_rules! session_output {
         let region = $engine.config.region.as_str();
         let s = &r.session;
         let extras = r.extras();
-        let arn = r.arn(&$engine.session_ids, region);
+        let arn = $engine.session_arn(r);
         $out {
             signal_response: $engine.signal_response(r, &arn),
             arn: Some(arn),
             description: extras.and_then(|e| e.description.clone()),
-            stream_group_id: Some(r.group.as_str().to_owned()),
+            stream_group_id: Some($engine.group_id(r.group_seq).as_str().to_owned()),
             user_id: extras.and_then(|e| e.user_id.clone()),
             status: Some(s.status()),
             status_reason: s.reason(),
@@ -356,7 +350,6 @@ impl Engine {
         while session.poll_event().is_some() {}
 
         let application = app.id;
-        let group_id = group.id;
         let seq = self.next_seq();
         let has_extras = input.description.is_some()
             || input.user_id.is_some()
@@ -369,7 +362,6 @@ impl Engine {
         let record = SessionRecord {
             seq,
             account: caller,
-            group: group_id,
             group_seq,
             application,
             session,
@@ -397,7 +389,7 @@ impl Engine {
             next_at: At::NONE,
             due: At::NONE,
         };
-        let arn = record.arn(&self.session_ids, &self.config.region);
+        let arn = self.session_arn(&record);
         self.sessions.insert(seq, Box::new(record));
         self.account_mut(caller).sessions.insert(seq);
         if let Some(group) = self.groups.get_mut(&group_seq) {
@@ -511,7 +503,7 @@ impl Engine {
         if group_status != Some(StreamGroupStatus::Active) {
             return Err(ApiError::conflict(format!(
                 "Stream group {} is {}; CreateStreamSessionConnection needs it ACTIVE",
-                record.group,
+                self.group_id(record.group_seq),
                 group_status.map_or("deleted", |s| s.as_str())
             )));
         }
@@ -531,7 +523,7 @@ impl Engine {
         };
         record.next_at = Some(deadline_after(now, self.config.delays.reconnection)).into();
         let record = &self.sessions[&seq];
-        let arn = record.arn(&self.session_ids, &self.config.region);
+        let arn = self.session_arn(record);
         let response = self.signal_response(record, &arn);
         self.reschedule_session(seq);
         let recorded = Recorded::Connection(seq, response.clone());
@@ -651,7 +643,7 @@ impl Engine {
         }
         let region = self.config.region.as_str();
         Some(StreamSessionSummary {
-            arn: Some(r.arn(&self.session_ids, region)),
+            arn: Some(self.session_arn(r)),
             user_id: r.extras().and_then(|e| e.user_id.clone()),
             status: Some(s.status()),
             status_reason: s.reason(),
@@ -782,10 +774,9 @@ impl Engine {
             self.reschedule_session(seq);
             return;
         }
-        let (account, mut arn) = (
-            record.account,
-            record.arn(&self.session_ids, &self.config.region),
-        );
+        let record = &self.sessions[&seq];
+        let (account, mut arn) = (record.account, self.session_arn(record));
+        let record = self.sessions.get_mut(&seq).expect("still there");
         let mut freed = None;
         if let Some(at) = ended_at {
             record.next = Next::Forget;
@@ -915,7 +906,33 @@ impl Engine {
         if let Some(group) = self.groups.get_mut(&record.group_seq) {
             group.sessions.remove(seq, &self.sessions);
             group.waiting.remove(&seq);
+        } else if let btree_map::Entry::Occupied(mut retired) =
+            self.retired_groups.entry(record.group_seq)
+        {
+            retired.get_mut().sessions -= 1;
+            if retired.get().sessions == 0 {
+                retired.remove();
+            }
         }
+    }
+
+    /// The ID of group `group_seq`, live or retired (deleted while sessions of it remain).
+    pub(crate) fn group_id(&self, group_seq: u64) -> ResourceId {
+        self.groups
+            .get(&group_seq)
+            .map(|g| g.id)
+            .or_else(|| self.retired_groups.get(&group_seq).map(|r| r.id))
+            .expect("a session's group is live or retired")
+    }
+
+    /// The ARN of a session.
+    pub(crate) fn session_arn(&self, r: &SessionRecord) -> String {
+        stream_session_arn(
+            &self.config.region,
+            r.account,
+            self.group_id(r.group_seq).as_str(),
+            self.session_ids.id(r.seq).as_str(),
+        )
     }
 
     /// Where the session runs, or will: its core session's location once placed, else the

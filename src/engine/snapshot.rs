@@ -12,9 +12,9 @@ use super::groups::GroupRecord;
 use super::guard::Guard;
 use super::names::LocationNames;
 use super::sessions::SessionRecord;
-use super::{Engine, EngineConfig, EngineEvent};
+use super::{Engine, EngineConfig, EngineEvent, RetiredGroup};
 use super::{faults, ledger};
-use crate::arn::IdGenerator;
+use crate::arn::{IdGenerator, ResourceId};
 
 /// The format name written into every snapshot.
 pub const SNAPSHOT_FORMAT: &str = "gameliftstreams-lifecycle/engine";
@@ -38,6 +38,8 @@ pub struct Snapshot {
     sessions: Vec<SessionRecord>,
     /// The location names sessions' slots refer to.
     location_names: LocationNames,
+    /// The IDs of deleted groups some sessions of which remain.
+    retired_groups: Vec<(u64, ResourceId)>,
     events: VecDeque<EngineEvent>,
     guard: Guard,
     client_tokens: Vec<ledger::Entry>,
@@ -108,6 +110,11 @@ impl Engine {
                 .collect(),
             sessions: self.sessions.values().cloned().collect(),
             location_names: self.location_names.clone(),
+            retired_groups: self
+                .retired_groups
+                .iter()
+                .map(|(seq, r)| (*seq, r.id))
+                .collect(),
             events: self.events.clone(),
             guard: self.guard.clone(),
             client_tokens: self.ledger.entries().cloned().collect(),
@@ -170,6 +177,16 @@ impl Engine {
             engine.groups.insert(g.seq, g);
         }
         engine.location_names = snapshot.location_names;
+        for (seq, id) in snapshot.retired_groups {
+            let retired = RetiredGroup { id, sessions: 0 };
+            if engine.groups.contains_key(&seq)
+                || engine.retired_groups.insert(seq, retired).is_some()
+            {
+                return fail(format!(
+                    "retired stream group {id} has a bad sequence number"
+                ));
+            }
+        }
         // The session table spends a word per 64 sequence numbers between its oldest and newest
         // session; a snapshot whose sessions span more than any engine could make is refused
         // rather than allocated.
@@ -194,7 +211,7 @@ impl Engine {
                 .sessions
                 .insert(s.seq);
             if let Some(g) = engine.groups.get_mut(&s.group_seq) {
-                if g.id != s.group || g.account != s.account {
+                if g.account != s.account {
                     return fail(format!("stream session {id} names the wrong group"));
                 }
                 g.sessions.insert(s.seq);
@@ -203,8 +220,15 @@ impl Engine {
                 }
             } else if s.waiting || s.slot.is_some() {
                 return fail(format!("stream session {id} waits in a group that is gone"));
+            } else if let Some(retired) = engine.retired_groups.get_mut(&s.group_seq) {
+                retired.sessions += 1;
+            } else {
+                return fail(format!("stream session {id} names no stream group"));
             }
             engine.sessions.insert(s.seq, Box::new(s));
+        }
+        if let Some((_, r)) = engine.retired_groups.iter().find(|(_, r)| r.sessions == 0) {
+            return fail(format!("retired stream group {} has no sessions", r.id));
         }
         engine.agenda = rebuild_agenda(&engine);
         engine.check_invariants().map_err(RestoreError)?;
