@@ -240,9 +240,11 @@ pub struct Session {
     first_offer: OfferDigest,
     /// The digests of each reconnection's signal request, oldest first. Boxed (one word): most
     /// sessions never reconnect.
+    #[allow(clippy::box_collection, reason = "one word in the session, not three")]
     later_offers: Option<Box<Vec<OfferDigest>>>,
     /// Pending events, oldest first. Boxed (one word) and only while some are pending: their
     /// owner drains them after every call, and an engine holds a million idle sessions.
+    #[allow(clippy::box_collection, reason = "one word in the session, not four")]
     events: Option<Box<VecDeque<Event>>>,
 }
 

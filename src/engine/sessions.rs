@@ -33,7 +33,6 @@ use crate::{
 /// is as small as it can be (a million of them is the budget's case).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct SessionRecord {
-    pub(crate) seq: u64,
     pub(crate) account: AccountId,
     /// Its stream group (whose ID outlives the group while the group's sessions do: see
     /// [`Engine::group_id`]).
@@ -181,12 +180,13 @@ impl SessionRecord {
 
 /// The members `GetStreamSession` and `StartStreamSession` share.
 macro_rules! session_output {
-    ($engine:expr, $r:expr, $out:ident) => {{
-        let r: &SessionRecord = $r;
+    ($engine:expr, $seq:expr, $out:ident) => {{
+        let seq: u64 = $seq;
+        let r: &SessionRecord = &$engine.sessions[&seq];
         let region = $engine.config.region.as_str();
         let s = &r.session;
         let extras = r.extras();
-        let arn = $engine.session_arn(r);
+        let arn = $engine.session_arn(seq, r);
         $out {
             signal_response: $engine.signal_response(r, &arn),
             arn: Some(arn),
@@ -250,11 +250,13 @@ impl Engine {
         let op = Operation::StartStreamSession;
         if let Some(recorded) = self.idempotency(caller, op, token, fingerprint, now)? {
             let seq = recorded.resource();
-            let record = self
-                .sessions
-                .get(&seq)
-                .ok_or_else(|| ApiError::not_found(ResourceType::StreamSession, "(replayed)"))?;
-            return Ok(session_output!(self, record, StartStreamSessionOutput));
+            if !self.sessions.contains_key(&seq) {
+                return Err(ApiError::not_found(
+                    ResourceType::StreamSession,
+                    "(replayed)",
+                ));
+            }
+            return Ok(session_output!(self, seq, StartStreamSessionOutput));
         }
         let group_seq = self.group_seq(caller, "identifier", &input.identifier)?;
         let app_seq = self.application_seq(caller, "applicationIdentifier", app_member)?;
@@ -360,7 +362,6 @@ impl Engine {
             || input.role_arn.is_some()
             || input.display_configuration.is_some();
         let record = SessionRecord {
-            seq,
             account: caller,
             group_seq,
             application,
@@ -389,7 +390,7 @@ impl Engine {
             next_at: At::NONE,
             due: At::NONE,
         };
-        let arn = self.session_arn(&record);
+        let arn = self.session_arn(seq, &record);
         self.sessions.insert(seq, Box::new(record));
         self.account_mut(caller).sessions.insert(seq);
         if let Some(group) = self.groups.get_mut(&group_seq) {
@@ -416,11 +417,7 @@ impl Engine {
             Recorded::StreamSession(seq),
             now,
         );
-        Ok(session_output!(
-            self,
-            &self.sessions[&seq],
-            StartStreamSessionOutput
-        ))
+        Ok(session_output!(self, seq, StartStreamSessionOutput))
     }
 
     /// `GetStreamSession`.
@@ -433,11 +430,7 @@ impl Engine {
         self.begin(caller, now, Operation::GetStreamSession)?;
         input.validate()?;
         let seq = self.session_seq(caller, &input.identifier, &input.stream_session_identifier)?;
-        Ok(session_output!(
-            self,
-            &self.sessions[&seq],
-            GetStreamSessionOutput
-        ))
+        Ok(session_output!(self, seq, GetStreamSessionOutput))
     }
 
     /// `TerminateStreamSession`: `TERMINATING(apiTerminated)`; a no-op once ending; a
@@ -523,7 +516,7 @@ impl Engine {
         };
         record.next_at = Some(deadline_after(now, self.config.delays.reconnection)).into();
         let record = &self.sessions[&seq];
-        let arn = self.session_arn(record);
+        let arn = self.session_arn(seq, record);
         let response = self.signal_response(record, &arn);
         self.reschedule_session(seq);
         let recorded = Recorded::Connection(seq, response.clone());
@@ -618,11 +611,7 @@ impl Engine {
         let now = self.begin_internal(now);
         let seq = self.session_seq(account, group_identifier, session_identifier)?;
         self.session_input(seq, now, observation.input())?;
-        Ok(session_output!(
-            self,
-            &self.sessions[&seq],
-            GetStreamSessionOutput
-        ))
+        Ok(session_output!(self, seq, GetStreamSessionOutput))
     }
 
     /// The summary of a session, if it passes the filters.
@@ -643,7 +632,7 @@ impl Engine {
         }
         let region = self.config.region.as_str();
         Some(StreamSessionSummary {
-            arn: Some(self.session_arn(r)),
+            arn: Some(self.session_arn(seq, r)),
             user_id: r.extras().and_then(|e| e.user_id.clone()),
             status: Some(s.status()),
             status_reason: s.reason(),
@@ -775,7 +764,7 @@ impl Engine {
             return;
         }
         let record = &self.sessions[&seq];
-        let (account, mut arn) = (record.account, self.session_arn(record));
+        let (account, mut arn) = (record.account, self.session_arn(seq, record));
         let record = self.sessions.get_mut(&seq).expect("still there");
         let mut freed = None;
         if let Some(at) = ended_at {
@@ -926,12 +915,12 @@ impl Engine {
     }
 
     /// The ARN of a session.
-    pub(crate) fn session_arn(&self, r: &SessionRecord) -> String {
+    pub(crate) fn session_arn(&self, seq: u64, r: &SessionRecord) -> String {
         stream_session_arn(
             &self.config.region,
             r.account,
             self.group_id(r.group_seq).as_str(),
-            self.session_ids.id(r.seq).as_str(),
+            self.session_ids.id(seq).as_str(),
         )
     }
 

@@ -35,7 +35,8 @@ pub struct Snapshot {
     next_seq: u64,
     applications: Vec<ApplicationRecord>,
     groups: Vec<GroupRecord>,
-    sessions: Vec<SessionRecord>,
+    /// The sessions by sequence number.
+    sessions: Vec<(u64, SessionRecord)>,
     /// The location names sessions' slots refer to.
     location_names: LocationNames,
     /// The IDs of deleted groups some sessions of which remain.
@@ -108,7 +109,11 @@ impl Engine {
                     ..g.clone()
                 })
                 .collect(),
-            sessions: self.sessions.values().cloned().collect(),
+            sessions: self
+                .sessions
+                .iter()
+                .map(|(seq, s)| (seq, s.clone()))
+                .collect(),
             location_names: self.location_names.clone(),
             retired_groups: self
                 .retired_groups
@@ -190,7 +195,7 @@ impl Engine {
         // The session table spends a word per 64 sequence numbers between its oldest and newest
         // session; a snapshot whose sessions span more than any engine could make is refused
         // rather than allocated.
-        let seqs = snapshot.sessions.iter().map(|s| s.seq);
+        let seqs = snapshot.sessions.iter().map(|(seq, _)| *seq);
         if let (Some(low), Some(high)) = (seqs.clone().min(), seqs.max()) {
             if high - low > MAX_SESSION_SPAN {
                 return fail(format!(
@@ -198,9 +203,9 @@ impl Engine {
                 ));
             }
         }
-        for s in snapshot.sessions {
-            let id = engine.session_ids.id(s.seq);
-            if s.seq >= engine.next_seq || engine.sessions.contains_key(&s.seq) {
+        for (seq, s) in snapshot.sessions {
+            let id = engine.session_ids.id(seq);
+            if seq >= engine.next_seq || engine.sessions.contains_key(&seq) {
                 return fail(format!("stream session {id} has a bad sequence number"));
             }
             engine
@@ -209,14 +214,14 @@ impl Engine {
                 .entry(s.account)
                 .or_default()
                 .sessions
-                .insert(s.seq);
+                .insert(seq);
             if let Some(g) = engine.groups.get_mut(&s.group_seq) {
                 if g.account != s.account {
                     return fail(format!("stream session {id} names the wrong group"));
                 }
-                g.sessions.insert(s.seq);
+                g.sessions.insert(seq);
                 if s.waiting {
-                    g.waiting.insert(s.seq);
+                    g.waiting.insert(seq);
                 }
             } else if s.waiting || s.slot.is_some() {
                 return fail(format!("stream session {id} waits in a group that is gone"));
@@ -225,7 +230,7 @@ impl Engine {
             } else {
                 return fail(format!("stream session {id} names no stream group"));
             }
-            engine.sessions.insert(s.seq, Box::new(s));
+            engine.sessions.insert(seq, Box::new(s));
         }
         if let Some((_, r)) = engine.retired_groups.iter().find(|(_, r)| r.sessions == 0) {
             return fail(format!("retired stream group {} has no sessions", r.id));
@@ -252,8 +257,8 @@ fn rebuild_agenda(engine: &Engine) -> Agenda {
         .chain(
             engine
                 .sessions
-                .values()
-                .map(|s| (s.due.get(), Task::StreamSession(s.seq))),
+                .iter()
+                .map(|(seq, s)| (s.due.get(), Task::StreamSession(seq))),
         );
     for (due, task) in entries {
         agenda.reschedule(task, None, due);
