@@ -225,6 +225,46 @@ fn engine_terminate_stream_session(
     (e, input)
 }
 
+/// An engine with 1,000 sessions and no retention, after ten lives of [`life`]: steady state.
+fn cycle_case() -> Case<(String, StartStreamSessionInput)> {
+    let (mut e, group, app, _) = engine_with(1000);
+    let mut config = e.config().clone();
+    config.retention = chrono::TimeDelta::zero();
+    e.set_config(config).unwrap();
+    let input = start_input(&group, &app);
+    for _ in 0..10 {
+        life(&mut e, &group, &input);
+    }
+    (e, (group, input))
+}
+
+/// One session's life in three calls, as the budget's calls/s counts them: start, get (it is
+/// ACTIVE), terminate; events drained.
+fn life(e: &mut Engine, group: &str, start: &StartStreamSessionInput) {
+    let arn = e.start_stream_session(ME, t(1), start).unwrap().arn.unwrap();
+    let terminate = TerminateStreamSessionInput {
+        identifier: group.into(),
+        stream_session_identifier: arn.clone(),
+    };
+    let get = GetStreamSessionInput {
+        identifier: group.into(),
+        stream_session_identifier: arn,
+    };
+    let out = e.get_stream_session(ME, t(1), &get).unwrap();
+    assert_eq!(out.status, Some(SessionStatus::Active));
+    e.terminate_stream_session(ME, t(1), &terminate).unwrap();
+    e.drain_events().for_each(drop);
+}
+
+#[library_benchmark]
+#[bench::with_1000_sessions(setup = cycle_case, teardown = leave)]
+fn engine_start_get_terminate(
+    (mut e, (group, input)): Case<(String, StartStreamSessionInput)>,
+) -> (Engine, StartStreamSessionInput) {
+    life(&mut e, black_box(&group), black_box(&input));
+    (e, input)
+}
+
 #[library_benchmark]
 #[bench::nothing_due_of_10(setup = advance_case, args = (10), teardown = leave)]
 #[bench::nothing_due_of_1000(setup = advance_case, args = (1000), teardown = leave)]
@@ -236,7 +276,7 @@ fn engine_advance((mut e, ()): Case<()>) -> Engine {
 
 library_benchmark_group!(
     name = engine;
-    benchmarks = engine_start_stream_session, engine_get_stream_session, engine_terminate_stream_session, engine_advance
+    benchmarks = engine_start_stream_session, engine_get_stream_session, engine_terminate_stream_session, engine_start_get_terminate, engine_advance
 );
 
 main!(library_benchmark_groups = session, engine);

@@ -673,6 +673,11 @@ impl Engine {
         value: &str,
     ) -> Result<u64, ApiError> {
         let (id, _) = self.parse_identifier(caller, member, value, ResourceType::Application)?;
+        self.application_seq_of(caller, id, value)
+    }
+
+    /// The application with ID `id` (read from `value`), for `caller`.
+    fn application_seq_of(&self, caller: AccountId, id: &str, value: &str) -> Result<u64, ApiError> {
         ResourceId::new(id)
             .and_then(|id| self.index.applications.get(&id))
             .copied()
@@ -688,6 +693,11 @@ impl Engine {
         value: &str,
     ) -> Result<u64, ApiError> {
         let (id, _) = self.parse_identifier(caller, member, value, ResourceType::StreamGroup)?;
+        self.group_seq_of(caller, id, value)
+    }
+
+    /// The stream group with ID `id` (read from `value`), for `caller`.
+    fn group_seq_of(&self, caller: AccountId, id: &str, value: &str) -> Result<u64, ApiError> {
         ResourceId::new(id)
             .and_then(|id| self.index.groups.get(&id))
             .copied()

@@ -233,13 +233,13 @@ impl Engine {
         let now = self.begin(caller, now, Operation::StartStreamSession)?;
         input.validate()?;
         let app_member = input.application_identifier.as_deref().unwrap_or_default();
-        self.parse_identifier(
+        let (group_id, _) = self.parse_identifier(
             caller,
             "identifier",
             &input.identifier,
             ResourceType::StreamGroup,
         )?;
-        self.parse_identifier(
+        let (app_id, _) = self.parse_identifier(
             caller,
             "applicationIdentifier",
             app_member,
@@ -258,8 +258,8 @@ impl Engine {
             }
             return Ok(session_output!(self, seq, StartStreamSessionOutput));
         }
-        let group_seq = self.group_seq(caller, "identifier", &input.identifier)?;
-        let app_seq = self.application_seq(caller, "applicationIdentifier", app_member)?;
+        let group_seq = self.group_seq_of(caller, group_id, &input.identifier)?;
+        let app_seq = self.application_seq_of(caller, app_id, app_member)?;
         let group = &self.groups[&group_seq];
         let app = &self.applications[&app_seq];
 
