@@ -5,7 +5,7 @@
 //! any character except the ECMAScript line terminators (`\n`, `\r`, U+2028, U+2029), as
 //! Smithy patterns are ECMA-262 regular expressions; `\d` and `[0-9]` are ASCII digits only.
 
-use crate::validate::is_alnum_dash;
+use crate::validate::{digit_prefix, is_alnum_dash};
 
 /// The pattern of the model's `Identifier` shape: an ID or a GameLift Streams ARN.
 pub const IDENTIFIER_PATTERN: &str =
@@ -53,7 +53,7 @@ fn is_dot(c: char) -> bool {
 
 /// `[0-9]{n}` over the whole of `s`.
 fn is_digits(s: &str, n: usize) -> bool {
-    s.len() == n && s.bytes().all(|b| b.is_ascii_digit())
+    s.len() == n && digit_prefix(s.as_bytes()) == n
 }
 
 /// Whether `s` matches [`IDENTIFIER_PATTERN`]: an ID (`sg-1AB2C3De4`) or an ARN
