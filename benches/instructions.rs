@@ -241,7 +241,11 @@ fn cycle_case() -> Case<(String, StartStreamSessionInput)> {
 /// One session's life in three calls, as the budget's calls/s counts them: start, get (it is
 /// ACTIVE), terminate; events drained.
 fn life(e: &mut Engine, group: &str, start: &StartStreamSessionInput) {
-    let arn = e.start_stream_session(ME, t(1), start).unwrap().arn.unwrap();
+    let arn = e
+        .start_stream_session(ME, t(1), start)
+        .unwrap()
+        .arn
+        .unwrap();
     let terminate = TerminateStreamSessionInput {
         identifier: group.into(),
         stream_session_identifier: arn.clone(),

@@ -22,6 +22,11 @@ pub(crate) struct StringShape {
 }
 
 impl StringShape {
+    /// Whether the byte length of `value` alone proves both length bounds hold.
+    pub(crate) fn length_holds(&self, value: &str) -> bool {
+        self.min <= value.len().div_ceil(4) && value.len() <= self.max
+    }
+
     /// Checks `value`, pushing one violation per failed constraint as the service reports them.
     pub(crate) fn check(
         &self,

@@ -424,3 +424,53 @@ impl StructText {
         self.out
     }
 }
+
+/// Whether `value`, which [`IdentifierRef::parse`](crate::arn::IdentifierRef::parse) accepted, is
+/// a valid `Identifier` member: what parses matches the shape's pattern (an ID of
+/// `[a-zA-Z0-9-]`, or an ARN with the prefix, two `:`, twelve digits and no space), so only the
+/// length is left to check.
+pub(crate) fn parsed_identifier_is_valid(value: &str) -> bool {
+    IDENTIFIER.length_holds(value)
+}
+
+#[cfg(test)]
+mod parsed_identifiers {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::arn::IdentifierRef;
+
+    /// Identifier-shaped strings and near misses: IDs, ARNs of each type with odd regions and
+    /// accounts, stray spaces, colons and non-ASCII characters, and lengths about 128.
+    fn identifiers() -> impl Strategy<Value = String> {
+        let part = "[a-zA-Z0-9-]{0,20}|[a-z0-9: é-]{0,6}|[a-zA-Z0-9-]{100,130}";
+        (
+            0..4usize,
+            "us-west-2|[a-z0-9 é:-]{0,12}",
+            "[0-9]{12}|[0-9]{11,13}|[0-9a]{12}",
+            part,
+            part,
+        )
+            .prop_map(|(kind, region, account, a, b)| {
+                let head = format!("arn:aws:gameliftstreams:{region}:{account}:");
+                match kind {
+                    0 => a,
+                    1 => format!("{head}streamgroup/{a}"),
+                    2 => format!("{head}application/{a}"),
+                    _ => format!("{head}streamsession/{a}/{b}"),
+                }
+            })
+    }
+
+    proptest! {
+        /// The engine's shortcut: what parses and has a fitting length passes the shape's check.
+        #[test]
+        fn what_parses_and_fits_is_a_valid_identifier(s in identifiers()) {
+            if IdentifierRef::parse(&s).is_ok() && parsed_identifier_is_valid(&s) {
+                let mut violations = Vec::new();
+                IDENTIFIER.check("identifier", &s, &mut violations);
+                prop_assert!(violations.is_empty(), "{s:?}: {violations:?}");
+            }
+        }
+    }
+}

@@ -42,6 +42,7 @@
 
 mod application_ops;
 mod check;
+pub(crate) use check::parsed_identifier_is_valid;
 mod enums;
 pub mod epoch;
 mod group_ops;

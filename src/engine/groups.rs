@@ -59,6 +59,10 @@ pub(crate) struct GroupRecord {
     /// Its sessions waiting for capacity, in arrival order (derived).
     #[serde(skip)]
     pub(crate) waiting: BTreeSet<u64>,
+    /// Its sessions' ARNs up to the session ID (derived): a session's ARN, built for every
+    /// event and answer, is this and 13 characters.
+    #[serde(skip)]
+    pub(crate) session_arn_prefix: Box<str>,
 }
 
 /// One location of a stream group, with its capacity.
@@ -318,6 +322,7 @@ impl Engine {
             due: None,
             sessions: SessionList::default(),
             waiting: BTreeSet::new(),
+            session_arn_prefix: session_arn_prefix(&self.config.region, caller, id),
         };
         let arn = record.arn(&self.config.region);
         let location_names: Vec<String> = record.locations.iter().map(|l| l.name.clone()).collect();
@@ -857,9 +862,13 @@ impl Engine {
         }
         let sessions = group.sessions.live();
         if sessions > 0 {
-            let id = group.id;
-            self.retired_groups
-                .insert(seq, super::RetiredGroup { id, sessions });
+            let retired = super::RetiredGroup {
+                id: group.id,
+                account: group.account,
+                session_arn_prefix: group.session_arn_prefix.clone(),
+                sessions,
+            };
+            self.retired_groups.insert(seq, retired);
         }
         self.emit(
             group.account,
@@ -1029,4 +1038,9 @@ fn new_location(
 /// A capacity from the wire (validated non-negative).
 fn count(n: Option<i32>) -> u32 {
     n.map_or(0, |n| u32::try_from(n).unwrap_or(0))
+}
+
+/// The ARN of the group's sessions up to their ID: `arn:…:streamsession/GROUP/`.
+pub(crate) fn session_arn_prefix(region: &str, account: AccountId, group: ResourceId) -> Box<str> {
+    crate::arn::stream_session_arn(region, account, group.as_str(), "").into()
 }

@@ -176,6 +176,8 @@ impl IdHasher {
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct RetiredGroup {
     id: ResourceId,
+    account: AccountId,
+    session_arn_prefix: Box<str>,
     /// How many of its sessions remain.
     sessions: usize,
 }
@@ -443,6 +445,21 @@ impl Engine {
                 ));
             }
         }
+        let region = self.config.region.as_str();
+        let prefixes = self
+            .groups
+            .values()
+            .map(|g| (g.id, g.account, &g.session_arn_prefix))
+            .chain(
+                self.retired_groups
+                    .values()
+                    .map(|r| (r.id, r.account, &r.session_arn_prefix)),
+            );
+        for (id, account, prefix) in prefixes {
+            if **prefix != *groups::session_arn_prefix(region, account, id) {
+                return Err(format!("group {id} has a stale session ARN prefix"));
+            }
+        }
         for (seq, g) in &self.groups {
             if self.index.groups.get(&g.id) != Some(seq) {
                 return Err(format!("group {} is not indexed", g.id));
@@ -625,7 +642,20 @@ impl Engine {
         value: &'a str,
         expected: ResourceType,
     ) -> Result<(&'a str, Option<&'a str>), ApiError> {
-        let parsed = IdentifierRef::parse(value).map_err(|e| {
+        self.check_identifier(caller, member, value, IdentifierRef::parse(value), expected)
+    }
+
+    /// [`parse_identifier`](Self::parse_identifier) of what `IdentifierRef::parse` made of
+    /// `value`.
+    fn check_identifier<'a>(
+        &self,
+        caller: AccountId,
+        member: &'static str,
+        value: &'a str,
+        parsed: Result<IdentifierRef<'a>, crate::arn::ArnError>,
+        expected: ResourceType,
+    ) -> Result<(&'a str, Option<&'a str>), ApiError> {
+        let parsed = parsed.map_err(|e| {
             ValidationError::single(Violation::new(
                 member,
                 value,
@@ -677,7 +707,12 @@ impl Engine {
     }
 
     /// The application with ID `id` (read from `value`), for `caller`.
-    fn application_seq_of(&self, caller: AccountId, id: &str, value: &str) -> Result<u64, ApiError> {
+    fn application_seq_of(
+        &self,
+        caller: AccountId,
+        id: &str,
+        value: &str,
+    ) -> Result<u64, ApiError> {
         ResourceId::new(id)
             .and_then(|id| self.index.applications.get(&id))
             .copied()
@@ -709,12 +744,40 @@ impl Engine {
     /// group need not exist any more (sessions outlive a deleted group for the retention time),
     /// but it must be the session's group.
     fn session_seq(&self, caller: AccountId, group: &str, session: &str) -> Result<u64, ApiError> {
-        let (group_id, _) =
-            self.parse_identifier(caller, "identifier", group, ResourceType::StreamGroup)?;
-        let (session_id, arn_group) = self.parse_identifier(
+        self.session_seq_validated(caller, group, session, || Ok(()))
+    }
+
+    /// [`session_seq`](Self::session_seq) of a request's two `Identifier` members, validating
+    /// the request with `validate` first. Reads each member once: when both parse and their
+    /// lengths hold, they are valid members (see `parsed_identifier_is_valid`) and `validate`
+    /// is skipped; otherwise it runs, and reports what the model says is wrong.
+    fn session_seq_validated(
+        &self,
+        caller: AccountId,
+        group: &str,
+        session: &str,
+        validate: impl FnOnce() -> Result<(), ValidationError>,
+    ) -> Result<u64, ApiError> {
+        let (group_ref, session_ref) = (IdentifierRef::parse(group), IdentifierRef::parse(session));
+        let valid = group_ref.is_ok()
+            && session_ref.is_ok()
+            && crate::api::parsed_identifier_is_valid(group)
+            && crate::api::parsed_identifier_is_valid(session);
+        if !valid {
+            validate()?;
+        }
+        let (group_id, _) = self.check_identifier(
+            caller,
+            "identifier",
+            group,
+            group_ref,
+            ResourceType::StreamGroup,
+        )?;
+        let (session_id, arn_group) = self.check_identifier(
             caller,
             "streamSessionIdentifier",
             session,
+            session_ref,
             ResourceType::StreamSession,
         )?;
         let not_found = || ApiError::not_found(ResourceType::StreamSession, session);

@@ -318,7 +318,20 @@ mod tests {
 
     #[test]
     fn numbers_are_written_in_decimal() {
-        let mut cases = vec![0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, u64::MAX, u64::MAX - 1];
+        let mut cases = vec![
+            0,
+            1,
+            9,
+            10,
+            11,
+            99,
+            100,
+            101,
+            999,
+            1000,
+            u64::MAX,
+            u64::MAX - 1,
+        ];
         cases.extend((0..20).map(|k| 10u64.pow(k)));
         cases.extend((1..20).map(|k| 10u64.pow(k) - 1));
         for n in cases {

@@ -32,11 +32,14 @@ impl SessionIds {
         }
     }
 
-    /// The ID of the session with sequence number `seq`.
-    pub(crate) fn id(&self, seq: u64) -> ResourceId {
+    /// The length of an ID.
+    pub(crate) const LEN: usize = 13;
+
+    /// The characters of the ID of the session with sequence number `seq`.
+    fn chars(&self, seq: u64) -> [u8; Self::LEN] {
         let image = mix64(seq ^ self.key);
         let check = mix64(image ^ self.check_key) % CHECKS;
-        let mut bytes = [0u8; 13];
+        let mut bytes = [0u8; Self::LEN];
         bytes[0] = ALPHANUMERIC[(check % 62) as usize];
         bytes[1] = ALPHANUMERIC[(check / 62) as usize];
         let mut rest = image;
@@ -44,6 +47,18 @@ impl SessionIds {
             *b = ALPHANUMERIC[(rest % 62) as usize];
             rest /= 62;
         }
+        bytes
+    }
+
+    /// Appends the ID of the session with sequence number `seq` to `out` (the hot path: every
+    /// session ARN is built so).
+    pub(crate) fn push_id(&self, seq: u64, out: &mut String) {
+        out.extend(self.chars(seq).map(char::from));
+    }
+
+    /// The ID of the session with sequence number `seq`.
+    pub(crate) fn id(&self, seq: u64) -> ResourceId {
+        let bytes = self.chars(seq);
         // Thirteen characters of the alphabet: a valid ResourceId.
         std::str::from_utf8(&bytes)
             .ok()
@@ -128,6 +143,9 @@ mod tests {
             let ids = SessionIds::new(seed);
             for seq in (0..5_000).chain([u64::MAX, u64::MAX - 1, 1 << 40]) {
                 let id = ids.id(seq);
+                let mut pushed = String::from("x/");
+                ids.push_id(seq, &mut pushed);
+                assert_eq!(pushed, format!("x/{id}"));
                 assert_eq!(id.as_str().len(), 13);
                 assert!(id.as_str().bytes().all(|b| b.is_ascii_alphanumeric()));
                 assert_eq!(ids.seq(id.as_str()), Some(seq), "{id}");

@@ -20,8 +20,9 @@ use crate::api::{
     RuntimeEnvironmentType, SensitiveString, StartStreamSessionInput, StartStreamSessionOutput,
     StreamGroupStatus, StreamSessionSummary, TerminateStreamSessionInput,
 };
-use crate::arn::{AccountId, ResourceId, ResourceType, application_arn, stream_session_arn};
+use crate::arn::{AccountId, ResourceId, ResourceType, application_arn};
 use crate::engine::config::StartPolicy;
+use crate::engine::session_ids::SessionIds;
 use crate::engine::token::Cursor;
 use crate::time::{Timestamp, deadline_after};
 use crate::{
@@ -428,8 +429,12 @@ impl Engine {
         input: &GetStreamSessionInput,
     ) -> Result<GetStreamSessionOutput, ApiError> {
         self.begin(caller, now, Operation::GetStreamSession)?;
-        input.validate()?;
-        let seq = self.session_seq(caller, &input.identifier, &input.stream_session_identifier)?;
+        let seq = self.session_seq_validated(
+            caller,
+            &input.identifier,
+            &input.stream_session_identifier,
+            || input.validate(),
+        )?;
         Ok(session_output!(self, seq, GetStreamSessionOutput))
     }
 
@@ -442,8 +447,12 @@ impl Engine {
         input: &TerminateStreamSessionInput,
     ) -> Result<(), ApiError> {
         let now = self.begin(caller, now, Operation::TerminateStreamSession)?;
-        input.validate()?;
-        let seq = self.session_seq(caller, &input.identifier, &input.stream_session_identifier)?;
+        let seq = self.session_seq_validated(
+            caller,
+            &input.identifier,
+            &input.stream_session_identifier,
+            || input.validate(),
+        )?;
         self.session_input(seq, now, Input::Terminate)
     }
 
@@ -914,14 +923,22 @@ impl Engine {
             .expect("a session's group is live or retired")
     }
 
-    /// The ARN of a session.
+    /// The ARN of a session: its group's prefix and its ID.
     pub(crate) fn session_arn(&self, seq: u64, r: &SessionRecord) -> String {
-        stream_session_arn(
-            &self.config.region,
-            r.account,
-            self.group_id(r.group_seq).as_str(),
-            self.session_ids.id(seq).as_str(),
-        )
+        let prefix = self
+            .groups
+            .get(&r.group_seq)
+            .map(|g| &g.session_arn_prefix)
+            .or_else(|| {
+                self.retired_groups
+                    .get(&r.group_seq)
+                    .map(|g| &g.session_arn_prefix)
+            })
+            .expect("a session's group is live or retired");
+        let mut arn = String::with_capacity(prefix.len() + SessionIds::LEN);
+        arn.push_str(prefix);
+        self.session_ids.push_id(seq, &mut arn);
+        arn
     }
 
     /// Where the session runs, or will: its core session's location once placed, else the

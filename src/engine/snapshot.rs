@@ -8,13 +8,13 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::agenda::{Agenda, Task};
 use super::applications::ApplicationRecord;
-use super::groups::GroupRecord;
+use super::groups::{GroupRecord, session_arn_prefix};
 use super::guard::Guard;
 use super::names::LocationNames;
 use super::sessions::SessionRecord;
 use super::{Engine, EngineConfig, EngineEvent, RetiredGroup};
 use super::{faults, ledger};
-use crate::arn::{IdGenerator, ResourceId};
+use crate::arn::{AccountId, IdGenerator, ResourceId};
 
 /// The format name written into every snapshot.
 pub const SNAPSHOT_FORMAT: &str = "gameliftstreams-lifecycle/engine";
@@ -40,7 +40,7 @@ pub struct Snapshot {
     /// The location names sessions' slots refer to.
     location_names: LocationNames,
     /// The IDs of deleted groups some sessions of which remain.
-    retired_groups: Vec<(u64, ResourceId)>,
+    retired_groups: Vec<(u64, ResourceId, AccountId)>,
     events: VecDeque<EngineEvent>,
     guard: Guard,
     client_tokens: Vec<ledger::Entry>,
@@ -106,6 +106,7 @@ impl Engine {
                 .map(|g| GroupRecord {
                     sessions: Default::default(),
                     waiting: Default::default(),
+                    session_arn_prefix: Default::default(),
                     ..g.clone()
                 })
                 .collect(),
@@ -118,7 +119,7 @@ impl Engine {
             retired_groups: self
                 .retired_groups
                 .iter()
-                .map(|(seq, r)| (*seq, r.id))
+                .map(|(seq, r)| (*seq, r.id, r.account))
                 .collect(),
             events: self.events.clone(),
             guard: self.guard.clone(),
@@ -179,11 +180,23 @@ impl Engine {
                 .or_default()
                 .groups
                 .insert(g.seq);
-            engine.groups.insert(g.seq, g);
+            let session_arn_prefix = session_arn_prefix(&engine.config.region, g.account, g.id);
+            engine.groups.insert(
+                g.seq,
+                GroupRecord {
+                    session_arn_prefix,
+                    ..g
+                },
+            );
         }
         engine.location_names = snapshot.location_names;
-        for (seq, id) in snapshot.retired_groups {
-            let retired = RetiredGroup { id, sessions: 0 };
+        for (seq, id, account) in snapshot.retired_groups {
+            let retired = RetiredGroup {
+                id,
+                account,
+                session_arn_prefix: session_arn_prefix(&engine.config.region, account, id),
+                sessions: 0,
+            };
             if engine.groups.contains_key(&seq)
                 || engine.retired_groups.insert(seq, retired).is_some()
             {
@@ -226,6 +239,9 @@ impl Engine {
             } else if s.waiting || s.slot.is_some() {
                 return fail(format!("stream session {id} waits in a group that is gone"));
             } else if let Some(retired) = engine.retired_groups.get_mut(&s.group_seq) {
+                if retired.account != s.account {
+                    return fail(format!("stream session {id} names the wrong group"));
+                }
                 retired.sessions += 1;
             } else {
                 return fail(format!("stream session {id} names no stream group"));
