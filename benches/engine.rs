@@ -921,7 +921,7 @@ mod throughput {
         config.retention = TimeDelta::zero();
         e.set_config(config).unwrap();
         let start = start_input(&w.group, &w.app);
-        let mut life = |e: &mut Engine| {
+        let life = |e: &mut Engine| {
             let arn = e.start_stream_session(ME, now(), &start)?.arn.unwrap();
             let terminate = TerminateStreamSessionInput {
                 identifier: w.group.clone(),
