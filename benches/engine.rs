@@ -913,7 +913,7 @@ mod placement_queue {
 mod throughput {
     use super::*;
 
-    #[divan::bench(counters = [divan::counter::ItemsCount::new(3usize)])]
+    #[divan::bench(counters = [divan::counter::ItemsCount::new(3usize)], sample_size = 100)]
     fn start_get_terminate(bencher: Bencher) {
         let w = ops_world();
         let mut e = copy(&w.engine);

@@ -366,8 +366,33 @@ pub(crate) fn arn_colons(rest: &str) -> Option<(usize, usize)> {
 fn parse_arn(s: &str) -> Result<(&str, ArnRef<'_>), ArnError> {
     let malformed = || ArnError::Malformed(s.into());
     let rest = s.strip_prefix(ARN_PREFIX).ok_or_else(malformed)?;
-    // The model's pattern: ([^: ]*):([0-9]{12}):([^: ]*). One pass over the bytes (a `:` or a
-    // space is never part of a longer UTF-8 sequence, so the byte positions are char bounds).
+    let arn = |region, account, (id, resource, group)| {
+        (
+            id,
+            ArnRef {
+                region,
+                account,
+                resource,
+                group,
+            },
+        )
+    };
+    // The common case first, read once: a region up to the first `:` (no space before it), the
+    // twelve digits and their `:`, and a resource this crate knows. A known resource is only
+    // `[a-zA-Z0-9-/]`, so it has no `:` or space, and the model's pattern holds.
+    if let Some(first) = rest.bytes().position(|b| b == b':' || b == b' ') {
+        let account = rest.get(first + 1..first + 13);
+        if rest.as_bytes()[first] == b':' && rest.as_bytes().get(first + 13) == Some(&b':') {
+            let account = account.and_then(AccountId::parse_digits);
+            let resource = parse_resource(&rest[first + 14..]);
+            if let (Some(account), Some(resource)) = (account, resource) {
+                return Ok(arn(&rest[..first], account, resource));
+            }
+        }
+    }
+    // Otherwise the full pattern, to say what is wrong: ([^: ]*):([0-9]{12}):([^: ]*). One pass
+    // over the bytes (a `:` or a space is never part of a longer UTF-8 sequence, so the byte
+    // positions are char bounds).
     let (first, second) = arn_colons(rest).ok_or_else(malformed)?;
     let (region, account, resource) = (
         &rest[..first],
@@ -375,13 +400,13 @@ fn parse_arn(s: &str) -> Result<(&str, ArnRef<'_>), ArnError> {
         &rest[second + 1..],
     );
     let account = AccountId::parse_digits(account).ok_or_else(malformed)?;
-    let unknown = || ArnError::UnknownResource(s.into());
-    let arn = |resource, group| ArnRef {
-        region,
-        account,
-        resource,
-        group,
-    };
+    let resource = parse_resource(resource).ok_or_else(|| ArnError::UnknownResource(s.into()))?;
+    Ok(arn(region, account, resource))
+}
+
+/// The resource part of an ARN, if it is one this crate knows: the resource's ID, its type, and
+/// for a stream session its group's ID.
+fn parse_resource(resource: &str) -> Option<(&str, ResourceType, Option<&str>)> {
     // The type is what comes before the first `/`; none of the three contains one.
     if let Some(path) = resource.strip_prefix("streamsession/") {
         // `GROUP/SESSION`: the group runs up to the first byte outside `[a-zA-Z0-9-]`, which
@@ -390,26 +415,19 @@ fn parse_arn(s: &str) -> Result<(&str, ArnRef<'_>), ArnError> {
         if group > 0 && path.as_bytes().get(group) == Some(&b'/') {
             let session = &path[group + 1..];
             if is_alnum_dash(session) {
-                return Ok((
-                    session,
-                    arn(ResourceType::StreamSession, Some(&path[..group])),
-                ));
+                return Some((session, ResourceType::StreamSession, Some(&path[..group])));
             }
         }
-        return Err(unknown());
+        return None;
     }
     let (kind, path) = if let Some(path) = resource.strip_prefix("streamgroup/") {
         (ResourceType::StreamGroup, path)
     } else if let Some(path) = resource.strip_prefix("application/") {
         (ResourceType::Application, path)
     } else {
-        return Err(unknown());
+        return None;
     };
-    if is_alnum_dash(path) {
-        Ok((path, arn(kind, None)))
-    } else {
-        Err(unknown())
-    }
+    is_alnum_dash(path).then_some((path, kind, None))
 }
 
 impl FromStr for ResourceArn {

@@ -475,6 +475,12 @@ impl StartStreamSessionInput {
     /// role name of `RoleArn` starts with `GameLiftStreams-` and that a `DisplayConfiguration`
     /// resolution has even dimensions of at most 1920 × 1080 pixels in total.
     pub fn validate(&self) -> Result<(), ValidationError> {
+        self.validate_members(true)
+    }
+
+    /// [`validate`](Self::validate), leaving out the checks of `identifier` and
+    /// `applicationIdentifier` unless `identifiers` (for a caller that has found both valid).
+    pub(crate) fn validate_members(&self, identifiers: bool) -> Result<(), ValidationError> {
         let mut v = Violations::default();
         v.string(
             "clientToken".into(),
@@ -486,18 +492,22 @@ impl StartStreamSessionInput {
             self.description.as_deref(),
             &DESCRIPTION,
         );
-        IDENTIFIER.check("identifier", &self.identifier, &mut v.0);
+        if identifiers {
+            IDENTIFIER.check("identifier", &self.identifier, &mut v.0);
+        }
         v.required("protocol".into(), self.protocol.as_ref());
         v.required_string(
             "signalRequest".into(),
             self.signal_request.as_deref(),
             &SIGNAL_REQUEST,
         );
-        v.required_string(
-            "applicationIdentifier".into(),
-            self.application_identifier.as_deref(),
-            &IDENTIFIER,
-        );
+        if identifiers {
+            v.required_string(
+                "applicationIdentifier".into(),
+                self.application_identifier.as_deref(),
+                &IDENTIFIER,
+            );
+        }
         v.string("userId".into(), self.user_id.as_deref(), &USER_ID);
         v.string_list(
             "locations".into(),

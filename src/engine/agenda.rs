@@ -64,15 +64,25 @@ impl Agenda {
         old: Option<DateTime<Utc>>,
         new: Option<DateTime<Utc>>,
     ) {
+        self.reschedule_at(task, old.map(Timestamp::from), new.map(Timestamp::from));
+    }
+
+    /// [`reschedule`](Self::reschedule) in engine time.
+    pub(crate) fn reschedule_at(
+        &mut self,
+        task: Task,
+        old: Option<Timestamp>,
+        new: Option<Timestamp>,
+    ) {
         if old == new {
             return;
         }
         let task = task.pack();
         if let Some(at) = old {
-            self.entries.remove(&(Timestamp::from(at), task));
+            self.entries.remove(&(at, task));
         }
         if let Some(at) = new {
-            self.entries.insert((Timestamp::from(at), task));
+            self.entries.insert((at, task));
         }
     }
 
@@ -100,7 +110,11 @@ impl Agenda {
     }
 
     pub(crate) fn contains(&self, at: DateTime<Utc>, task: Task) -> bool {
-        self.entries.contains(&(Timestamp::from(at), task.pack()))
+        self.contains_at(Timestamp::from(at), task)
+    }
+
+    pub(crate) fn contains_at(&self, at: Timestamp, task: Task) -> bool {
+        self.entries.contains(&(at, task.pack()))
     }
 }
 

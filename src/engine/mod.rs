@@ -356,8 +356,8 @@ impl Engine {
                 return Err(format!("session {id} does not decode to {seq}"));
             }
             let due = s.next_due();
-            if s.due.get() != due
-                || due.is_some_and(|d| !self.agenda.contains(d, Task::StreamSession(seq)))
+            if s.due.timestamp() != due
+                || due.is_some_and(|d| !self.agenda.contains_at(d, Task::StreamSession(seq)))
             {
                 return Err(format!(
                     "session {id} is scheduled at {:?}, due {due:?}",

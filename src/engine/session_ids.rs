@@ -53,7 +53,8 @@ impl SessionIds {
     /// Appends the ID of the session with sequence number `seq` to `out` (the hot path: every
     /// session ARN is built so).
     pub(crate) fn push_id(&self, seq: u64, out: &mut String) {
-        out.extend(self.chars(seq).map(char::from));
+        // The alphabet is ASCII, so the check cannot fail.
+        out.push_str(std::str::from_utf8(&self.chars(seq)).unwrap_or_default());
     }
 
     /// The ID of the session with sequence number `seq`.

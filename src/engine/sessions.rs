@@ -20,11 +20,11 @@ use crate::api::{
     RuntimeEnvironmentType, SensitiveString, StartStreamSessionInput, StartStreamSessionOutput,
     StreamGroupStatus, StreamSessionSummary, TerminateStreamSessionInput,
 };
-use crate::arn::{AccountId, ResourceId, ResourceType, application_arn};
+use crate::arn::{AccountId, IdentifierRef, ResourceId, ResourceType, application_arn};
 use crate::engine::config::StartPolicy;
 use crate::engine::session_ids::SessionIds;
 use crate::engine::token::Cursor;
-use crate::time::{Timestamp, deadline_after};
+use crate::time::Timestamp;
 use crate::{
     ConnectionTimeout, Event, Input, Session, SessionConfig, SessionLength, SessionStatus,
     StatusReason,
@@ -103,7 +103,16 @@ impl At {
     pub(crate) const NONE: At = At(i64::MIN);
 
     pub(crate) fn get(self) -> Option<DateTime<Utc>> {
-        (self != At::NONE).then(|| Timestamp::from_micros(self.0).to_datetime())
+        self.timestamp().map(Timestamp::to_datetime)
+    }
+
+    /// `duration` after `at`, saturating (as [`crate::time::deadline_after`], in engine time).
+    pub(crate) fn after(at: DateTime<Utc>, duration: chrono::TimeDelta) -> At {
+        At(Timestamp::from(at).saturating_add(duration).as_micros())
+    }
+
+    pub(crate) fn timestamp(self) -> Option<Timestamp> {
+        (self != At::NONE).then_some(Timestamp::from_micros(self.0))
     }
 
     pub(crate) fn is_some(self) -> bool {
@@ -114,6 +123,12 @@ impl At {
 impl From<Option<DateTime<Utc>>> for At {
     fn from(at: Option<DateTime<Utc>>) -> At {
         at.map_or(At::NONE, |at| At(Timestamp::from(at).as_micros()))
+    }
+}
+
+impl From<Option<Timestamp>> for At {
+    fn from(at: Option<Timestamp>) -> At {
+        at.map_or(At::NONE, |at| At(at.as_micros()))
     }
 }
 
@@ -157,9 +172,10 @@ impl Observation {
 }
 
 impl SessionRecord {
-    pub(crate) fn next_due(&self) -> Option<DateTime<Utc>> {
-        let own = self.session.poll_timeout();
-        match (self.next_at.get(), own) {
+    /// When the agenda must call on it next (engine time, without converting to a date).
+    pub(crate) fn next_due(&self) -> Option<Timestamp> {
+        let own = self.session.poll_timeout_at();
+        match (self.next_at.timestamp(), own) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
@@ -232,18 +248,29 @@ impl Engine {
         input: &StartStreamSessionInput,
     ) -> Result<StartStreamSessionOutput, ApiError> {
         let now = self.begin(caller, now, Operation::StartStreamSession)?;
-        input.validate()?;
         let app_member = input.application_identifier.as_deref().unwrap_or_default();
-        let (group_id, _) = self.parse_identifier(
+        // Each identifier is read once: what parses and fits is valid (as in
+        // `session_seq_validated`), and its model check is skipped.
+        let group_ref = IdentifierRef::parse(&input.identifier);
+        let app_ref = IdentifierRef::parse(app_member);
+        let identifiers_valid = input.application_identifier.is_some()
+            && group_ref.is_ok()
+            && app_ref.is_ok()
+            && crate::api::parsed_identifier_is_valid(&input.identifier)
+            && crate::api::parsed_identifier_is_valid(app_member);
+        input.validate_members(!identifiers_valid)?;
+        let (group_id, _) = self.check_identifier(
             caller,
             "identifier",
             &input.identifier,
+            group_ref,
             ResourceType::StreamGroup,
         )?;
-        let (app_id, _) = self.parse_identifier(
+        let (app_id, _) = self.check_identifier(
             caller,
             "applicationIdentifier",
             app_member,
+            app_ref,
             ResourceType::Application,
         )?;
         let token = input.client_token.as_deref();
@@ -523,7 +550,7 @@ impl Engine {
         } else {
             Next::ReconnectFailed(StatusReason::InvalidSignalRequest)
         };
-        record.next_at = Some(deadline_after(now, self.config.delays.reconnection)).into();
+        record.next_at = At::after(now, self.config.delays.reconnection);
         let record = &self.sessions[&seq];
         let arn = self.session_arn(seq, record);
         let response = self.signal_response(record, &arn);
@@ -778,7 +805,7 @@ impl Engine {
         let mut freed = None;
         if let Some(at) = ended_at {
             record.next = Next::Forget;
-            record.next_at = Some(deadline_after(at, retention)).into();
+            record.next_at = At::after(at, retention);
             freed = record
                 .slot
                 .take()
@@ -820,7 +847,7 @@ impl Engine {
         if group.waiting.is_empty() || !group.has_free_slot() {
             return;
         }
-        let placement = deadline_after(at, self.config.delays.placement);
+        let placement = At::after(at, self.config.delays.placement);
         // Walks the queue in order with a cursor rather than a copy: freeing one slot in front
         // of a long queue costs O(log q) for the session placed, not O(q).
         let mut after = 0;
@@ -876,7 +903,7 @@ impl Engine {
             } else {
                 Next::FailActivation(StatusReason::InvalidSignalRequest)
             };
-            record.next_at = Some(placement).into();
+            record.next_at = placement;
             self.reschedule_session(seq);
         }
     }
@@ -887,7 +914,7 @@ impl Engine {
         };
         let due = record.next_due();
         self.agenda
-            .reschedule(Task::StreamSession(seq), record.due.get(), due);
+            .reschedule_at(Task::StreamSession(seq), record.due.timestamp(), due);
         record.due = due.into();
     }
 
@@ -897,7 +924,7 @@ impl Engine {
             return;
         };
         self.agenda
-            .reschedule(Task::StreamSession(seq), record.due.get(), None);
+            .reschedule_at(Task::StreamSession(seq), record.due.timestamp(), None);
         if let Some(account) = self.index.accounts.get_mut(&record.account) {
             account.sessions.remove(seq, &self.sessions);
         }
