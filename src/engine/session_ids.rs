@@ -42,11 +42,15 @@ impl SessionIds {
         let mut bytes = [0u8; Self::LEN];
         bytes[0] = ALPHANUMERIC[(check % 62) as usize];
         bytes[1] = ALPHANUMERIC[(check / 62) as usize];
+        // Two digits a division (the least significant first): the last of the eleven alone.
         let mut rest = image;
-        for b in &mut bytes[2..] {
-            *b = ALPHANUMERIC[(rest % 62) as usize];
-            rest /= 62;
+        for pair in bytes[2..12].chunks_exact_mut(2) {
+            let two = (rest % CHECKS) as usize;
+            rest /= CHECKS;
+            pair[0] = ALPHANUMERIC[two % 62];
+            pair[1] = ALPHANUMERIC[two / 62];
         }
+        bytes[12] = ALPHANUMERIC[rest as usize];
         bytes
     }
 
