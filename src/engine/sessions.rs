@@ -868,17 +868,15 @@ impl Engine {
                 .applications
                 .get(&record.application)
                 .and_then(|a| self.applications.get(a));
+            // The locations it asked for, else the group's primary.
+            let asked = record.locations().iter().map(String::as_str);
             let primary = group.locations.first().map(|l| l.name.as_str());
-            let candidates: Vec<&str> = if record.locations().is_empty() {
-                primary.into_iter().collect()
-            } else {
-                record.locations().iter().map(String::as_str).collect()
-            };
-            let chosen = candidates.into_iter().find(|name| {
+            let primary = primary.filter(|_| record.locations().is_empty());
+            let chosen = asked.chain(primary).find(|name| {
                 group.location(name).is_some_and(|l| l.can_host())
                     && app.is_some_and(|a| a.replicated_to(name))
             });
-            let Some(location) = chosen.map(str::to_owned) else {
+            let Some(location) = chosen else {
                 continue;
             };
             let accepted = acceptable(
@@ -886,10 +884,10 @@ impl Engine {
                 &*self.responder,
                 &record.signal_request,
             );
-            let slot = self.location_names.intern(&location);
+            let slot = self.location_names.intern(location);
             let group = self.groups.get_mut(&group_seq).expect("checked above");
             group.waiting.remove(&seq);
-            if let Some(loc) = group.location_mut(&location) {
+            if let Some(loc) = group.location_mut(self.location_names.name(slot)) {
                 loc.in_use += 1;
             }
             let record = self
