@@ -596,7 +596,9 @@ impl IdGenerator {
         self.id("a-", 9)
     }
 
-    /// A new stream session ID, 13 alphanumerics.
+    /// A new stream session ID, 13 alphanumerics. (The engine does not draw its sessions' IDs
+    /// here: its IDs encode each session's creation number, so that no index is needed to find
+    /// one. This serves embedders that want IDs of the same shape.)
     pub fn stream_session_id(&mut self) -> ResourceId {
         self.id("", 13)
     }

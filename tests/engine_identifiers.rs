@@ -284,3 +284,43 @@ fn identifiers_that_fail_the_pattern_are_validation_errors() {
         assert_error(r, ErrorKind::Validation, "identifier");
     }
 }
+
+#[test]
+fn session_ids_are_distinct_and_a_changed_character_names_no_session() {
+    let mut f = Fixture::new();
+    let arns: Vec<String> = (0..200).map(|_| f.start()).collect();
+    let ids: std::collections::BTreeSet<&str> =
+        arns.iter().map(|a| a.rsplit('/').next().unwrap()).collect();
+    assert_eq!(ids.len(), arns.len());
+    for id in &ids {
+        assert!(
+            id.len() == 13 && id.bytes().all(|b| b.is_ascii_alphanumeric()),
+            "{id}"
+        );
+    }
+    // Every one-character change of an ID (the engine's IDs encode the session's number) is
+    // not found, rather than naming another session.
+    let arn = &arns[100];
+    let (head, id) = arn.rsplit_once('/').unwrap();
+    for i in 0..id.len() {
+        for c in ['0', 'Z', 'a', 'q'] {
+            let mut changed = id.to_owned().into_bytes();
+            if changed[i] == c as u8 {
+                continue;
+            }
+            changed[i] = c as u8;
+            let changed = String::from_utf8(changed).unwrap();
+            assert_error(
+                f.try_get(&format!("{head}/{changed}")),
+                ErrorKind::ResourceNotFound,
+                "Stream session",
+            );
+            assert_error(
+                f.try_get(&changed),
+                ErrorKind::ResourceNotFound,
+                "Stream session",
+            );
+        }
+    }
+    assert_eq!(f.get(arn).arn.as_deref(), Some(arn.as_str()));
+}
