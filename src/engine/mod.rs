@@ -375,6 +375,13 @@ impl Engine {
             if s.slot.is_some_and(|l| self.location_names.get(l).is_none()) {
                 return Err(format!("session {id} holds a slot in an unknown location"));
             }
+            let launching = matches!(
+                s.next,
+                sessions::Next::Launch | sessions::Next::FailActivation(_)
+            );
+            if launching && (s.slot.is_none() || s.waiting) {
+                return Err(format!("session {id} is to launch without a slot"));
+            }
             let stepping = !matches!(s.next, sessions::Next::Nothing | sessions::Next::Forget);
             if s.next_at.is_some() == (s.next == sessions::Next::Nothing)
                 || (s.next == sessions::Next::Forget) != s.session.status().is_terminal()
