@@ -205,3 +205,105 @@ impl SessionList {
         self.seqs.len() - self.removed
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Protocol;
+    use crate::arn::{AccountId, ResourceId};
+    use crate::engine::sessions::{At, Next};
+    use crate::{Session, SessionConfig};
+
+    fn record() -> Box<SessionRecord> {
+        let now = chrono::DateTime::from_timestamp(1_767_225_600, 0).unwrap();
+        Box::new(SessionRecord {
+            account: AccountId::DEFAULT,
+            group_seq: 0,
+            application: ResourceId::new("a-1").unwrap(),
+            session: Session::start(SessionConfig::default(), "offer", now).unwrap(),
+            signal_request: "offer".into(),
+            extras: None,
+            due: At::NONE,
+            next_at: At::NONE,
+            connections: 0,
+            slot: None,
+            next: Next::Nothing,
+            protocol: Protocol::WebRtc,
+            answered: false,
+            waiting: false,
+        })
+    }
+
+    fn seqs(table: &SessionTable, from: u64) -> Vec<u64> {
+        table.range_from(from).map(|(seq, _)| seq).collect()
+    }
+
+    #[test]
+    fn the_table_finds_orders_and_frees_its_chunks() {
+        let mut table = SessionTable::default();
+        let numbers = [3, 5, 64, 65, 200, 1000];
+        for n in numbers {
+            assert!(table.insert(n, record()).is_none());
+        }
+        assert!(
+            table.insert(64, record()).is_some(),
+            "a second insert replaces"
+        );
+        assert_eq!(table.len(), numbers.len());
+        assert_eq!(seqs(&table, 0), numbers);
+        assert_eq!(seqs(&table, 65), [65, 200, 1000]);
+        assert_eq!(seqs(&table, 1001), Vec::<u64>::new());
+        assert!(table.get(&4).is_none() && table.get(&5000).is_none());
+        // Emptying the first chunk frees it and moves the base; a chunk in the middle is freed
+        // in place; the last one goes too.
+        assert!(table.remove(&3).is_some() && table.remove(&5).is_some());
+        assert_eq!((table.base, table.chunks.len()), (1, 15));
+        assert!(table.remove(&5).is_none());
+        table.remove(&200);
+        assert!(table.chunks[2].is_none());
+        table.remove(&1000);
+        assert_eq!(table.chunks.len(), 1);
+        assert_eq!(seqs(&table, 0), [64, 65]);
+        // A number below the base (as a restore may bring) grows the front.
+        table.insert(2, record());
+        assert_eq!((table.base, seqs(&table, 0)), (0, vec![2, 64, 65]));
+        assert_eq!(table.len(), 3);
+    }
+
+    #[test]
+    fn a_list_removes_lazily_and_compacts() {
+        let mut table = SessionTable::default();
+        let mut list = SessionList::default();
+        for n in 0..100 {
+            table.insert(n, record());
+            list.insert(n);
+        }
+        // Out of order (a restore): sorted, no duplicates.
+        list.insert(50);
+        assert_eq!(list.range_from(0).count(), 100);
+        // The front goes at once; others stay until compaction.
+        table.remove(&0);
+        list.remove(0, &table);
+        assert_eq!((list.seqs.len(), list.live()), (99, 99));
+        for n in (2..100).step_by(2) {
+            table.remove(&n);
+            list.remove(n, &table);
+        }
+        assert_eq!((list.seqs.len(), list.live()), (99, 50));
+        // The 50th gone entry is more than half of the 99: the list keeps only the live.
+        table.remove(&97);
+        list.remove(97, &table);
+        assert_eq!((list.seqs.len(), list.live()), (49, 49));
+        let live: Vec<u64> = list.range_from(0).collect();
+        let odd: Vec<u64> = (1..100).step_by(2).filter(|&n| n != 97).collect();
+        assert_eq!(live, odd);
+        assert_eq!(list.range_from(51).next(), Some(51));
+        // Removing the front pops the gone entries behind it.
+        table.remove(&1);
+        list.remove(1, &table);
+        assert_eq!(
+            list.range_from(0).next().map(|s| table.contains_key(&s)),
+            Some(true)
+        );
+    }
+}
