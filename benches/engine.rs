@@ -787,17 +787,7 @@ mod placement_queue {
     /// The full group with `waiting` sessions in its queue.
     fn build(waiting: usize) -> Queue {
         let mut e = Engine::new(EngineConfig::default());
-        let app = e
-            .create_application(ME, t(0), &application_input("game"))
-            .unwrap()
-            .arn
-            .unwrap();
-        let group = e
-            .create_stream_group(ME, t(0), &group_input(Some(&app)))
-            .unwrap()
-            .arn
-            .unwrap();
-        e.advance(t(0));
+        let (app, group) = app_and_group(&mut e);
         let input = start_input(&group, &app);
         let start =
             |e: &mut Engine, at| e.start_stream_session(ME, at, &input).unwrap().arn.unwrap();
@@ -917,35 +907,16 @@ mod throughput {
     fn start_get_terminate(bencher: Bencher) {
         let w = ops_world();
         let mut e = copy(&w.engine);
-        let mut config = e.config().clone();
-        config.retention = TimeDelta::zero();
-        e.set_config(config).unwrap();
+        without_retention(&mut e);
         let start = start_input(&w.group, &w.app);
-        let life = |e: &mut Engine| {
-            let arn = e.start_stream_session(ME, now(), &start)?.arn.unwrap();
-            let terminate = TerminateStreamSessionInput {
-                identifier: w.group.clone(),
-                stream_session_identifier: arn.clone(),
-            };
-            let get = GetStreamSessionInput {
-                identifier: w.group.clone(),
-                stream_session_identifier: arn,
-            };
-            let status = e.get_stream_session(ME, now(), &get)?.status;
-            e.terminate_stream_session(ME, now(), &terminate)?;
-            e.drain_events().for_each(drop);
-            Ok::<_, ApiError>(status)
-        };
+        let life = |e: &mut Engine| session_life(e, now(), &w.group, &start);
         // The session is placed by the get, and the engine does not grow.
-        let live = e.list_stream_sessions_by_account(ME, now(), &Default::default());
+        let live = count_sessions(&mut e, now());
         assert_eq!(life(&mut e).unwrap(), Some(SessionStatus::Active));
         for _ in 0..1000 {
             life(&mut e).unwrap();
         }
-        assert_eq!(
-            e.list_stream_sessions_by_account(ME, now(), &Default::default()),
-            live
-        );
+        assert_eq!(count_sessions(&mut e, now()), live);
         bencher.bench_local(|| life(black_box(&mut e)));
     }
 }

@@ -133,16 +133,7 @@ library_benchmark_group!(
 /// the group's ARN, the application's ARN and the sessions' ARNs.
 fn engine_with(n: usize) -> (Engine, String, String, Vec<String>) {
     let mut e = Engine::new(roomy_config(2_000_000, 10_000_000));
-    let app = e
-        .create_application(ME, t(0), &application_input("game"))
-        .unwrap()
-        .arn
-        .unwrap();
-    let group = e
-        .create_stream_group(ME, t(0), &group_input(Some(&app)))
-        .unwrap()
-        .arn
-        .unwrap();
+    let (app, group) = app_and_group(&mut e);
     let input = start_input(&group, &app);
     let sessions = (0..n)
         .map(|_| {
@@ -228,9 +219,7 @@ fn engine_terminate_stream_session(
 /// An engine with 1,000 sessions and no retention, after ten lives of [`life`]: steady state.
 fn cycle_case() -> Case<(String, StartStreamSessionInput)> {
     let (mut e, group, app, _) = engine_with(1000);
-    let mut config = e.config().clone();
-    config.retention = chrono::TimeDelta::zero();
-    e.set_config(config).unwrap();
+    without_retention(&mut e);
     let input = start_input(&group, &app);
     for _ in 0..10 {
         life(&mut e, &group, &input);
@@ -238,26 +227,10 @@ fn cycle_case() -> Case<(String, StartStreamSessionInput)> {
     (e, (group, input))
 }
 
-/// One session's life in three calls, as the budget's calls/s counts them: start, get (it is
-/// ACTIVE), terminate; events drained.
+/// [`session_life`] at t(1): the get finds the session ACTIVE.
 fn life(e: &mut Engine, group: &str, start: &StartStreamSessionInput) {
-    let arn = e
-        .start_stream_session(ME, t(1), start)
-        .unwrap()
-        .arn
-        .unwrap();
-    let terminate = TerminateStreamSessionInput {
-        identifier: group.into(),
-        stream_session_identifier: arn.clone(),
-    };
-    let get = GetStreamSessionInput {
-        identifier: group.into(),
-        stream_session_identifier: arn,
-    };
-    let out = e.get_stream_session(ME, t(1), &get).unwrap();
-    assert_eq!(out.status, Some(SessionStatus::Active));
-    e.terminate_stream_session(ME, t(1), &terminate).unwrap();
-    e.drain_events().for_each(drop);
+    let status = session_life(e, t(1), group, start).unwrap();
+    assert_eq!(status, Some(SessionStatus::Active));
 }
 
 #[library_benchmark]

@@ -63,18 +63,7 @@ fn main() {
     let t0 = t(0);
     let capacity = u32::try_from(n).unwrap_or(u32::MAX).max(1);
     let mut engine = Engine::new(roomy_config(capacity, capacity));
-    let app = engine
-        .create_application(ME, t0, &application_input("game"))
-        .expect("the application is created")
-        .arn
-        .expect("an ARN");
-    let group = engine
-        .create_stream_group(ME, t0, &group_input(Some(&app)))
-        .expect("the group is created")
-        .arn
-        .expect("an ARN");
-    engine.advance(t0);
-    engine.drain_events().for_each(drop);
+    let (app, group) = app_and_group(&mut engine);
 
     let input = start_input(&group, &app);
     let before = LIVE.load(Relaxed);

@@ -1,12 +1,12 @@
 //! What the benchmarks (and `examples/memory.rs`) share: the instants they use, the floor a
-//! session input is compared with, and the requests that set up an engine.
+//! session input is compared with, the requests that set up an engine, and a session's life.
 //!
 //! Each benchmark uses a part of it.
 #![allow(dead_code)]
 
 use chrono::{DateTime, Utc};
 use gameliftstreams_lifecycle::api::*;
-use gameliftstreams_lifecycle::{AccountId, EngineConfig, Quotas, SessionStatus};
+use gameliftstreams_lifecycle::{AccountId, ApiError, Engine, EngineConfig, Quotas, SessionStatus};
 
 /// The caller of every engine call.
 pub const ME: AccountId = AccountId::DEFAULT;
@@ -80,5 +80,74 @@ pub fn start_input(group: &str, app: &str) -> StartStreamSessionInput {
         signal_request: Some(SIGNAL_REQUEST.into()),
         application_identifier: Some(app.into()),
         ..Default::default()
+    }
+}
+
+/// A `CreateApplication` of "game" and a `CreateStreamGroup` with it as the default, at t(0),
+/// settled (READY and ACTIVE at once with the default delays), events drained: their ARNs.
+pub fn app_and_group(e: &mut Engine) -> (String, String) {
+    let app = e
+        .create_application(ME, t(0), &application_input("game"))
+        .expect("the application is created")
+        .arn
+        .expect("an ARN");
+    let group = e
+        .create_stream_group(ME, t(0), &group_input(Some(&app)))
+        .expect("the group is created")
+        .arn
+        .expect("an ARN");
+    e.advance(t(0));
+    e.drain_events().for_each(drop);
+    (app, group)
+}
+
+/// Sets the engine's retention to 0 s: an ended session is forgotten at the next call, so a
+/// benchmark that starts and ends sessions keeps the engine at its size.
+pub fn without_retention(e: &mut Engine) {
+    let mut config = e.config().clone();
+    config.retention = chrono::TimeDelta::zero();
+    e.set_config(config).expect("a valid configuration");
+}
+
+/// One session's life in three calls at `at`, as the budget's calls/s counts them:
+/// `StartStreamSession`, `GetStreamSession` (its status is returned), `TerminateStreamSession`;
+/// the ARN copied into the requests as a client would; the events drained.
+pub fn session_life(
+    e: &mut Engine,
+    at: DateTime<Utc>,
+    group: &str,
+    start: &StartStreamSessionInput,
+) -> Result<Option<SessionStatus>, ApiError> {
+    let arn = e.start_stream_session(ME, at, start)?.arn.expect("an ARN");
+    let terminate = TerminateStreamSessionInput {
+        identifier: group.into(),
+        stream_session_identifier: arn.clone(),
+    };
+    let get = GetStreamSessionInput {
+        identifier: group.into(),
+        stream_session_identifier: arn,
+    };
+    let status = e.get_stream_session(ME, at, &get)?.status;
+    e.terminate_stream_session(ME, at, &terminate)?;
+    e.drain_events().for_each(drop);
+    Ok(status)
+}
+
+/// How many sessions the caller has, counted through `ListStreamSessionsByAccount` pages.
+pub fn count_sessions(e: &mut Engine, at: DateTime<Utc>) -> usize {
+    let mut input = ListStreamSessionsByAccountInput {
+        max_results: Some(100),
+        ..Default::default()
+    };
+    let mut count = 0;
+    loop {
+        let page = e
+            .list_stream_sessions_by_account(ME, at, &input)
+            .expect("a listing");
+        count += page.items.map_or(0, |items| items.len());
+        match page.next_token {
+            Some(token) => input.next_token = Some(token),
+            None => return count,
+        }
     }
 }

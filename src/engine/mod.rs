@@ -765,6 +765,20 @@ impl Engine {
         session: &str,
         validate: impl FnOnce() -> Result<(), ValidationError>,
     ) -> Result<u64, ApiError> {
+        let named = self.read_session_identifiers(caller, group, session, validate)?;
+        self.find_session(caller, named)
+    }
+
+    /// The first half of [`session_seq_validated`](Self::session_seq_validated): the request
+    /// validated and both identifiers read and checked (type, account, region), without looking
+    /// the session up.
+    fn read_session_identifiers<'a>(
+        &self,
+        caller: AccountId,
+        group: &'a str,
+        session: &'a str,
+        validate: impl FnOnce() -> Result<(), ValidationError>,
+    ) -> Result<SessionIdentifiers<'a>, ApiError> {
         let (group_ref, session_ref) = (IdentifierRef::parse(group), IdentifierRef::parse(session));
         let valid = group_ref.is_ok()
             && session_ref.is_ok()
@@ -787,20 +801,51 @@ impl Engine {
             session_ref,
             ResourceType::StreamSession,
         )?;
-        let not_found = || ApiError::not_found(ResourceType::StreamSession, session);
-        if arn_group.is_some_and(|g| g != group_id) {
+        Ok(SessionIdentifiers {
+            session,
+            group_id,
+            session_id,
+            arn_group,
+        })
+    }
+
+    /// The second half: the session the identifiers name, if it is the caller's and in the
+    /// named group (which need not exist any more).
+    fn find_session(
+        &self,
+        caller: AccountId,
+        named: SessionIdentifiers<'_>,
+    ) -> Result<u64, ApiError> {
+        let not_found = || ApiError::not_found(ResourceType::StreamSession, named.session);
+        if named.arn_group.is_some_and(|g| g != named.group_id) {
             return Err(not_found());
         }
         // The ID encodes the sequence number; the record confirms it is the caller's, in the
         // named group.
-        let seq = self.session_ids.seq(session_id).ok_or_else(not_found)?;
+        let seq = self
+            .session_ids
+            .seq(named.session_id)
+            .ok_or_else(not_found)?;
         match self.sessions.get(&seq) {
-            Some(r) if r.account == caller && self.group_id(r.group_seq).as_str() == group_id => {
+            Some(r)
+                if r.account == caller
+                    && self.session_group(r.group_seq).0.as_str() == named.group_id =>
+            {
                 Ok(seq)
             }
             _ => Err(not_found()),
         }
     }
+}
+
+/// What a request's group and session identifiers name, read but not yet looked up.
+struct SessionIdentifiers<'a> {
+    /// The session member as given (for a ResourceNotFound).
+    session: &'a str,
+    group_id: &'a str,
+    session_id: &'a str,
+    /// The group a session ARN names.
+    arn_group: Option<&'a str>,
 }
 
 /// The `MaxResults` of a list request: 1–100, default 25.

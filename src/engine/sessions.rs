@@ -36,7 +36,7 @@ use crate::{
 pub(crate) struct SessionRecord {
     pub(crate) account: AccountId,
     /// Its stream group (whose ID outlives the group while the group's sessions do: see
-    /// [`Engine::group_id`]).
+    /// [`Engine::session_group`]).
     pub(crate) group_seq: u64,
     pub(crate) application: ResourceId,
     pub(crate) session: Session,
@@ -208,7 +208,7 @@ macro_rules! session_output {
             signal_response: $engine.signal_response(r, &arn),
             arn: Some(arn),
             description: extras.and_then(|e| e.description.clone()),
-            stream_group_id: Some($engine.group_id(r.group_seq).as_str().to_owned()),
+            stream_group_id: Some($engine.session_group(r.group_seq).0.as_str().to_owned()),
             user_id: extras.and_then(|e| e.user_id.clone()),
             status: Some(s.status()),
             status_reason: s.reason(),
@@ -493,17 +493,12 @@ impl Engine {
     ) -> Result<CreateStreamSessionConnectionOutput, ApiError> {
         let now = self.begin(caller, now, Operation::CreateStreamSessionConnection)?;
         input.validate()?;
-        self.parse_identifier(
+        // Identifier errors come before a replay; whether the session is there, after it.
+        let named = self.read_session_identifiers(
             caller,
-            "identifier",
             &input.identifier,
-            ResourceType::StreamGroup,
-        )?;
-        self.parse_identifier(
-            caller,
-            "streamSessionIdentifier",
             &input.stream_session_identifier,
-            ResourceType::StreamSession,
+            || Ok(()),
         )?;
         let token = input.client_token.as_deref();
         let fingerprint = token.map_or(0, |_| fingerprint(input));
@@ -516,7 +511,7 @@ impl Engine {
                 signal_response: response,
             });
         }
-        let seq = self.session_seq(caller, &input.identifier, &input.stream_session_identifier)?;
+        let seq = self.find_session(caller, named)?;
         let offer = input.signal_request.clone().unwrap_or_default();
         let reconnect = Input::Reconnect {
             signal_request: offer.as_str().to_owned(),
@@ -532,7 +527,7 @@ impl Engine {
         if group_status != Some(StreamGroupStatus::Active) {
             return Err(ApiError::conflict(format!(
                 "Stream group {} is {}; CreateStreamSessionConnection needs it ACTIVE",
-                self.group_id(record.group_seq),
+                self.session_group(record.group_seq).0,
                 group_status.map_or("deleted", |s| s.as_str())
             )));
         }
@@ -939,27 +934,24 @@ impl Engine {
         }
     }
 
-    /// The ID of group `group_seq`, live or retired (deleted while sessions of it remain).
-    pub(crate) fn group_id(&self, group_seq: u64) -> ResourceId {
-        self.groups
-            .get(&group_seq)
-            .map(|g| g.id)
-            .or_else(|| self.retired_groups.get(&group_seq).map(|r| r.id))
-            .expect("a session's group is live or retired")
+    /// Group `group_seq`, live or retired (deleted while sessions of it remain): its ID, and
+    /// its sessions' ARN prefix.
+    pub(crate) fn session_group(&self, group_seq: u64) -> (ResourceId, &str) {
+        match self.groups.get(&group_seq) {
+            Some(g) => (g.id, &g.session_arn_prefix),
+            None => {
+                let r = self
+                    .retired_groups
+                    .get(&group_seq)
+                    .expect("a session's group is live or retired");
+                (r.id, &r.session_arn_prefix)
+            }
+        }
     }
 
     /// The ARN of a session: its group's prefix and its ID.
     pub(crate) fn session_arn(&self, seq: u64, r: &SessionRecord) -> String {
-        let prefix = self
-            .groups
-            .get(&r.group_seq)
-            .map(|g| &g.session_arn_prefix)
-            .or_else(|| {
-                self.retired_groups
-                    .get(&r.group_seq)
-                    .map(|g| &g.session_arn_prefix)
-            })
-            .expect("a session's group is live or retired");
+        let (_, prefix) = self.session_group(r.group_seq);
         let mut arn = String::with_capacity(prefix.len() + SessionIds::LEN);
         arn.push_str(prefix);
         self.session_ids.push_id(seq, &mut arn);
