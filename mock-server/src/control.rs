@@ -41,7 +41,37 @@ pub(crate) fn router() -> Router<MockState> {
                 .layer(DefaultBodyLimit::max(SNAPSHOT_BODY_LIMIT)),
         )
         .route("/_mock/events", get(drain_events))
+        .route("/_mock/play", get(play_page))
+        .route(INPUT_MODULE_PATH, get(input_module))
 }
+
+/// `GET /_mock/play`: the test player, a page that streams from a session in this browser.
+async fn play_page() -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        include_str!("../assets/play.html"),
+    )
+        .into_response()
+}
+
+/// The input module every WebRTC answer names as its `webSdkProtocolUrl`: the Web SDK loads it
+/// with `crossorigin="anonymous"` from the front end's own origin, hence the CORS header.
+async fn input_module() -> Response {
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/javascript; charset=utf-8",
+            ),
+            (axum::http::header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+        ],
+        include_str!("../assets/input.js"),
+    )
+        .into_response()
+}
+
+/// Where the input module is served: the `webSdkProtocolUrl` of every WebRTC answer.
+pub(crate) const INPUT_MODULE_PATH: &str = "/_mock/webrtc/input.js";
 
 /// The largest snapshot `PUT /_mock/snapshot` reads: an engine's state outgrows the 2 MiB
 /// every other request is limited to.
@@ -68,7 +98,8 @@ async fn health(State(state): State<MockState>) -> Response {
 /// Forgets every resource: a fresh engine with the same configuration. The clock stays.
 async fn reset(State(state): State<MockState>) -> Response {
     let mut core = state.lock();
-    core.engine = Engine::new(core.engine.config().clone());
+    let fresh = Engine::new(core.engine.config().clone());
+    core.replace_engine(fresh);
     core.tick();
     no_content()
 }
@@ -277,7 +308,7 @@ async fn put_snapshot(
         .map_err(|e| AwsError::validation(format!("Invalid snapshot: {}", e.message())))?;
     let engine = Engine::restore(snapshot).map_err(|e| AwsError::validation(e.to_string()))?;
     let mut core = state.lock();
-    core.engine = engine;
+    core.replace_engine(engine);
     core.tick();
     Ok(no_content())
 }

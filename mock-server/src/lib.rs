@@ -49,11 +49,16 @@ mod logging;
 mod rest;
 mod server;
 mod state;
+#[cfg(feature = "webrtc")]
+mod webrtc;
 
 pub use auth::{AccountMap, AccountMapping};
 pub use clock::{ClockMode, UnknownClockMode};
 pub use error::AwsError;
 pub use server::{
-    DEFAULT_LISTEN, DEFAULT_REGION, MockServer, ServerConfig, ShutdownError, StartError,
+    DEFAULT_LISTEN, DEFAULT_REGION, DEFAULT_WEBRTC_DISCONNECT_AFTER, DEFAULT_WEBRTC_LISTEN,
+    MockServer, ServerConfig, ShutdownError, StartError, WebRtcConfig,
 };
 pub use state::{DEFAULT_EVENT_LOG_LIMIT, MockState};
+#[cfg(feature = "webrtc")]
+pub use webrtc::{ClientError, ClientPeer, ClientState, WebRtcStats};

@@ -5,10 +5,13 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use clap::Parser;
-use gameliftstreams_mock::{AccountMapping, ClockMode, DEFAULT_LISTEN, MockServer, ServerConfig};
+use gameliftstreams_mock::{
+    AccountMapping, ClockMode, DEFAULT_LISTEN, MockServer, ServerConfig, WebRtcConfig,
+};
 use tracing_subscriber::EnvFilter;
 
 /// A mock Amazon GameLift Streams server for SDK clients on loopback.
@@ -55,6 +58,20 @@ struct Cli {
     #[arg(long, value_name = "N", default_value_t = gameliftstreams_mock::DEFAULT_EVENT_LOG_LIMIT)]
     event_log_limit: usize,
 
+    /// Put a real WebRTC peer behind every stream session: answers are str0m's, and the
+    /// client's connection drives CONNECTED, PENDING_CLIENT_RECONNECTION and USER_INPUT (needs a
+    /// build with `--features webrtc`).
+    #[arg(long)]
+    webrtc: bool,
+
+    /// The UDP address every WebRTC peer shares, and the host candidate of every answer.
+    #[arg(long, value_name = "ADDR", default_value = gameliftstreams_mock::DEFAULT_WEBRTC_LISTEN, requires = "webrtc")]
+    webrtc_listen: String,
+
+    /// Seconds of silence after which a connected WebRTC client counts as disconnected.
+    #[arg(long, value_name = "SECONDS", default_value_t = gameliftstreams_mock::DEFAULT_WEBRTC_DISCONNECT_AFTER.as_secs_f64(), value_parser = parse_seconds, requires = "webrtc")]
+    webrtc_disconnect_after: f64,
+
     /// Log level or filter directives (e.g. `debug`) [default: RUST_LOG, else info].
     #[arg(long, value_name = "LEVEL")]
     log_level: Option<String>,
@@ -64,6 +81,14 @@ fn parse_rfc3339(s: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| format!("not an RFC 3339 time (like 2026-01-01T00:00:00Z): {e}"))
+}
+
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(secs) if secs.is_finite() && secs > 0.0 && secs <= 86_400.0 => Ok(secs),
+        Ok(_) => Err("must be more than 0 and at most 86400 seconds".into()),
+        Err(e) => Err(format!("not a number of seconds: {e}")),
+    }
 }
 
 fn init_logging(level: Option<&str>) -> Result<(), String> {
@@ -126,6 +151,10 @@ async fn main() -> ExitCode {
         state_file: cli.state_file,
         accounts: cli.account_map.into_iter().collect(),
         event_log_limit: cli.event_log_limit,
+        webrtc: cli.webrtc.then(|| WebRtcConfig {
+            listen: cli.webrtc_listen,
+            disconnect_after: Duration::from_secs_f64(cli.webrtc_disconnect_after),
+        }),
     };
     let signal = match shutdown_signal() {
         Ok(signal) => signal,
@@ -142,6 +171,9 @@ async fn main() -> ExitCode {
         }
     };
     let mut stdout = std::io::stdout();
+    if let Some(udp) = server.webrtc_addr() {
+        tracing::info!(%udp, "WebRTC: open {}/_mock/play to stream from a session", server.url());
+    }
     if writeln!(stdout, "listening on {}", server.url())
         .and_then(|()| stdout.flush())
         .is_err()

@@ -46,6 +46,36 @@ pub struct ServerConfig {
     /// The most undrained events `GET /_mock/events` keeps (older ones are dropped, so that
     /// a server nobody polls does not grow without bound).
     pub event_log_limit: usize,
+    /// A real WebRTC peer behind every stream session (`--webrtc`); `None`: answer-shaped
+    /// signal responses only. Needs the crate's `webrtc` feature: without it, `Some` is refused
+    /// at start.
+    pub webrtc: Option<WebRtcConfig>,
+}
+
+/// How the WebRTC layer runs (`--webrtc`, `--webrtc-listen`, `--webrtc-disconnect-after`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WebRtcConfig {
+    /// The UDP address every peer shares (port 0 picks a free one). It is the host candidate of
+    /// every answer, so it must be an address the clients can reach: loopback by default.
+    pub listen: String,
+    /// How long a connected client may stay silent (no packet at all) before it counts as gone
+    /// (CLIENT_DISCONNECTED). **(decision)** 5 s: browsers send ICE consent checks every few
+    /// seconds even when nothing else flows.
+    pub disconnect_after: Duration,
+}
+
+/// The UDP address the WebRTC layer listens on by default.
+pub const DEFAULT_WEBRTC_LISTEN: &str = "127.0.0.1:0";
+/// The default of [`WebRtcConfig::disconnect_after`].
+pub const DEFAULT_WEBRTC_DISCONNECT_AFTER: Duration = Duration::from_secs(5);
+
+impl Default for WebRtcConfig {
+    fn default() -> Self {
+        Self {
+            listen: DEFAULT_WEBRTC_LISTEN.into(),
+            disconnect_after: DEFAULT_WEBRTC_DISCONNECT_AFTER,
+        }
+    }
 }
 
 impl Default for ServerConfig {
@@ -59,6 +89,7 @@ impl Default for ServerConfig {
             state_file: None,
             accounts: AccountMap::new(),
             event_log_limit: crate::state::DEFAULT_EVENT_LOG_LIMIT,
+            webrtc: None,
         }
     }
 }
@@ -143,6 +174,8 @@ impl std::error::Error for ShutdownError {
 /// background without saving the state file.
 pub struct MockServer {
     address: SocketAddr,
+    #[cfg(feature = "webrtc")]
+    webrtc: Option<crate::webrtc::WebRtc>,
     state: MockState,
     state_file: Option<PathBuf>,
     stop: oneshot::Sender<()>,
@@ -176,6 +209,34 @@ impl MockServer {
             address: config.listen.clone(),
             source,
         })?;
+        #[cfg(feature = "webrtc")]
+        let webrtc = match &config.webrtc {
+            Some(webrtc) => {
+                let webrtc = crate::webrtc::WebRtc::start(webrtc, address, state.clone()).await?;
+                let mut core = state.lock();
+                core.responder = Some(webrtc.responder());
+                let engine =
+                    std::mem::replace(&mut core.engine, Engine::new(EngineConfig::default()));
+                core.replace_engine(engine);
+                // Offers the peers cannot answer end at placement, as the service ends them.
+                let mut engine_config = core.engine.config().clone();
+                engine_config.signal_policy = gameliftstreams_lifecycle::SignalPolicy::Strict;
+                core.engine
+                    .set_config(engine_config)
+                    .map_err(|e| StartError::Config(e.to_string()))?;
+                drop(core);
+                Some(webrtc)
+            }
+            None => None,
+        };
+        #[cfg(not(feature = "webrtc"))]
+        if config.webrtc.is_some() {
+            return Err(StartError::Config(
+                "this build has no WebRTC layer: build gameliftstreams-mock with \
+                 `--features webrtc`"
+                    .into(),
+            ));
+        }
         let (stop, stopped) = oneshot::channel::<()>();
         let app = state.router();
         let task = tokio::spawn(async move {
@@ -194,11 +255,27 @@ impl MockServer {
         );
         Ok(MockServer {
             address,
+            #[cfg(feature = "webrtc")]
+            webrtc,
             state,
             state_file: config.state_file,
             stop,
             task,
         })
+    }
+
+    /// What the WebRTC layer has done so far, when serving with [`ServerConfig::webrtc`].
+    #[cfg(feature = "webrtc")]
+    pub fn webrtc_stats(&self) -> Option<crate::WebRtcStats> {
+        self.webrtc.as_ref().map(|w| w.stats())
+    }
+
+    /// The UDP address the WebRTC peers share, when serving with [`ServerConfig::webrtc`].
+    pub fn webrtc_addr(&self) -> Option<SocketAddr> {
+        #[cfg(feature = "webrtc")]
+        return self.webrtc.as_ref().map(|w| w.local_addr());
+        #[cfg(not(feature = "webrtc"))]
+        None
     }
 
     /// The address the listener is bound to (with the real port when port 0 was asked for).
@@ -233,6 +310,10 @@ impl MockServer {
                 Ok(())
             }
         };
+        #[cfg(feature = "webrtc")]
+        if let Some(webrtc) = self.webrtc {
+            webrtc.shutdown().await;
+        }
         if let Some(path) = &self.state_file {
             save_state(path, &self.state.snapshot()).map_err(|source| {
                 ShutdownError::SaveState {

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::Router;
 use chrono::{DateTime, Utc};
-use gameliftstreams_lifecycle::{Engine, Snapshot};
+use gameliftstreams_lifecycle::{Engine, SignalResponder, Snapshot};
 
 use crate::auth::AccountMap;
 use crate::clock::{Clock, ClockMode};
@@ -32,6 +32,9 @@ pub(crate) struct Core {
     pub(crate) event_log_limit: usize,
     /// Events dropped since the last `GET /_mock/events`.
     pub(crate) events_dropped: u64,
+    /// The signal responder every engine this state serves gets (the WebRTC layer's), if not
+    /// the engine's default.
+    pub(crate) responder: Option<Arc<dyn SignalResponder>>,
 }
 
 /// The default of `--event-log-limit`.
@@ -55,6 +58,14 @@ impl Core {
         }
         self.events_dropped += dropped as u64;
         now
+    }
+
+    /// Serves `engine` from now on, with this state's signal responder.
+    pub(crate) fn replace_engine(&mut self, engine: Engine) {
+        self.engine = match &self.responder {
+            Some(responder) => engine.with_responder(responder.clone()),
+            None => engine,
+        };
     }
 
     /// Runs `f` on the engine, turning a panic (a bug in the engine, never a bad request) into
@@ -98,6 +109,7 @@ impl MockState {
                     clock,
                     event_log_limit: DEFAULT_EVENT_LOG_LIMIT,
                     events_dropped: 0,
+                    responder: None,
                 }),
                 accounts,
             }),

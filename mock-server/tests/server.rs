@@ -16,3 +16,7 @@ mod pagination;
 mod routing;
 mod state_file;
 mod waiters;
+#[cfg(feature = "webrtc")]
+mod webrtc;
+#[cfg(feature = "webrtc")]
+mod browser;

@@ -645,6 +645,20 @@ impl Engine {
         Ok(session_output!(self, seq, GetStreamSessionOutput))
     }
 
+    /// A session's status and reason, read without a call: no throttling, no clock, nothing
+    /// changes. For adapters that watch sessions (the mock's WebRTC layer) and must not spend the
+    /// caller's request rate on it. Errors as [`apply`](Self::apply) names them.
+    pub fn stream_session_status(
+        &self,
+        account: AccountId,
+        group_identifier: &str,
+        session_identifier: &str,
+    ) -> Result<(SessionStatus, Option<StatusReason>), ApiError> {
+        let seq = self.session_seq(account, group_identifier, session_identifier)?;
+        let session = &self.sessions[&seq].session;
+        Ok((session.status(), session.reason()))
+    }
+
     /// The summary of a session, if it passes the filters.
     fn session_summary(
         &self,
