@@ -42,7 +42,32 @@ pub(crate) fn router() -> Router<MockState> {
         )
         .route("/_mock/events", get(drain_events))
         .route("/_mock/play", get(play_page))
+        .route("/_mock/webrtc", get(webrtc_stats))
         .route(INPUT_MODULE_PATH, get(input_module))
+}
+
+/// `GET /_mock/webrtc`: what the WebRTC layer has done (peers, observations, dropped
+/// datagrams, answer-to-CONNECTED percentiles); `{"Enabled": false}` without `--webrtc`.
+async fn webrtc_stats(State(state): State<MockState>) -> Response {
+    #[cfg(feature = "webrtc")]
+    if let Some(counters) = state.lock().webrtc.clone() {
+        let s = counters.stats();
+        return json_body(&serde_json::json!({
+            "Enabled": true,
+            "Peers": s.peers,
+            "ClientsConnected": s.clients_connected,
+            "ClientsDisconnected": s.clients_disconnected,
+            "UserInputs": s.user_inputs,
+            "DatagramsDropped": s.datagrams_dropped,
+            "AnswerToConnectedMicros": {
+                "P50": s.answer_to_connected_p50_micros,
+                "P99": s.answer_to_connected_p99_micros,
+                "Samples": s.answer_to_connected_samples,
+            },
+        }));
+    }
+    let _ = state;
+    json_body(&serde_json::json!({ "Enabled": false }))
 }
 
 /// `GET /_mock/play`: the test player, a page that streams from a session in this browser.

@@ -35,6 +35,9 @@ pub(crate) struct Core {
     /// The signal responder every engine this state serves gets (the WebRTC layer's), if not
     /// the engine's default.
     pub(crate) responder: Option<Arc<dyn SignalResponder>>,
+    /// The WebRTC layer's counters, when it runs.
+    #[cfg(feature = "webrtc")]
+    pub(crate) webrtc: Option<Arc<crate::webrtc::Counters>>,
 }
 
 /// The default of `--event-log-limit`.
@@ -110,6 +113,8 @@ impl MockState {
                     event_log_limit: DEFAULT_EVENT_LOG_LIMIT,
                     events_dropped: 0,
                     responder: None,
+                    #[cfg(feature = "webrtc")]
+                    webrtc: None,
                 }),
                 accounts,
             }),

@@ -6,6 +6,8 @@
 mod common;
 
 mod accounts;
+#[cfg(feature = "webrtc")]
+mod browser;
 mod cli;
 mod clock;
 mod control_api;
@@ -18,5 +20,3 @@ mod state_file;
 mod waiters;
 #[cfg(feature = "webrtc")]
 mod webrtc;
-#[cfg(feature = "webrtc")]
-mod browser;

@@ -402,11 +402,8 @@ impl Driver {
                         SessionStatus::Active => {
                             peer.connected = observe(Observation::ClientConnected);
                             if peer.connected {
-                                tracing::debug!(
-                                    session = %key,
-                                    after_ms = now.duration_since(peer.created).as_millis() as u64,
-                                    "offer to CONNECTED"
-                                );
+                                let micros = now.duration_since(peer.created).as_micros();
+                                counters.record_connect(u64::try_from(micros).unwrap_or(u64::MAX));
                             }
                         }
                         SessionStatus::Connected => peer.connected = true,

@@ -54,7 +54,17 @@ pub struct WebRtcStats {
     pub user_inputs: u64,
     /// Datagrams that belonged to no peer, or did not parse.
     pub datagrams_dropped: u64,
+    /// From the answer to CLIENT_CONNECTED, over the latest connections (at most
+    /// [`LATENCY_SAMPLES`]): the median, in microseconds (0 before any).
+    pub answer_to_connected_p50_micros: u64,
+    /// The same, 99th percentile.
+    pub answer_to_connected_p99_micros: u64,
+    /// How many connections those percentiles are of.
+    pub answer_to_connected_samples: u64,
 }
+
+/// How many answer-to-CONNECTED times [`WebRtcStats`] keeps.
+pub const LATENCY_SAMPLES: usize = 10_000;
 
 /// The counters behind [`WebRtcStats`], shared by the driver and the server.
 #[derive(Debug, Default)]
@@ -64,12 +74,42 @@ pub(crate) struct Counters {
     pub(crate) clients_disconnected: AtomicU64,
     pub(crate) user_inputs: AtomicU64,
     pub(crate) datagrams_dropped: AtomicU64,
+    /// Answer-to-CONNECTED times in microseconds, the latest [`LATENCY_SAMPLES`].
+    pub(crate) connect_micros: Mutex<std::collections::VecDeque<u64>>,
 }
 
 impl Counters {
-    fn stats(&self) -> WebRtcStats {
+    pub(crate) fn record_connect(&self, micros: u64) {
+        let mut samples = self
+            .connect_micros
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if samples.len() == LATENCY_SAMPLES {
+            samples.pop_front();
+        }
+        samples.push_back(micros);
+    }
+
+    pub(crate) fn stats(&self) -> WebRtcStats {
         let read = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        let mut samples: Vec<u64> = self
+            .connect_micros
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .copied()
+            .collect();
+        samples.sort_unstable();
+        let percentile = |p: usize| {
+            samples
+                .len()
+                .checked_sub(1)
+                .map_or(0, |last| samples[last * p / 100])
+        };
         WebRtcStats {
+            answer_to_connected_p50_micros: percentile(50),
+            answer_to_connected_p99_micros: percentile(99),
+            answer_to_connected_samples: samples.len() as u64,
             peers: read(&self.peers),
             clients_connected: read(&self.clients_connected),
             clients_disconnected: read(&self.clients_disconnected),
@@ -158,6 +198,11 @@ impl WebRtc {
         self.counters.stats()
     }
 
+    /// The counters, for the control API.
+    pub(crate) fn counters(&self) -> Arc<Counters> {
+        self.counters.clone()
+    }
+
     /// The responder to install in the engine.
     pub(crate) fn responder(&self) -> Arc<dyn SignalResponder> {
         self.responder.clone()
@@ -208,6 +253,9 @@ impl fmt::Display for SessionKey {
     }
 }
 
+/// Per session ARN: the latest connection answered, and its signal response.
+type Answers = HashMap<Box<str>, (u32, Arc<str>)>;
+
 /// A peer made by the responder, on its way to the driver.
 pub(crate) struct NewPeer {
     pub(crate) session: SessionKey,
@@ -226,7 +274,7 @@ pub(crate) struct WebRtcResponder {
     host: SocketAddr,
     protocol_url: String,
     /// Per session ARN: the connection answered and its signal response.
-    answers: Mutex<HashMap<Box<str>, (u32, Arc<str>)>>,
+    answers: Mutex<Answers>,
     peers: mpsc::UnboundedSender<NewPeer>,
 }
 

@@ -97,7 +97,9 @@ pub(crate) fn normalize(sdp: &str) -> String {
             sections.push(Vec::new());
         }
         // A section always exists: the vector starts with one.
-        sections.last_mut().map(|s| s.push(line));
+        if let Some(section) = sections.last_mut() {
+            section.push(line);
+        }
     }
     let mut out = String::with_capacity(sdp.len() + 64);
     for (index, section) in sections.iter().enumerate() {
