@@ -50,8 +50,8 @@ pub(crate) fn router() -> Router<MockState> {
 /// datagrams, answer-to-CONNECTED percentiles); `{"Enabled": false}` without `--webrtc`.
 async fn webrtc_stats(State(state): State<MockState>) -> Response {
     #[cfg(feature = "webrtc")]
-    if let Some(counters) = state.lock().webrtc.clone() {
-        let s = counters.stats();
+    if let Some(webrtc) = state.lock().webrtc.clone() {
+        let s = webrtc.stats();
         return json_body(&serde_json::json!({
             "Enabled": true,
             "Peers": s.peers,

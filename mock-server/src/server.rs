@@ -215,7 +215,7 @@ impl MockServer {
                 let webrtc = crate::webrtc::WebRtc::start(webrtc, address, state.clone()).await?;
                 let mut core = state.lock();
                 core.responder = Some(webrtc.responder());
-                core.webrtc = Some(webrtc.counters());
+                core.webrtc = Some(webrtc.responder());
                 let engine =
                     std::mem::replace(&mut core.engine, Engine::new(EngineConfig::default()));
                 core.replace_engine(engine);

@@ -37,7 +37,7 @@ pub(crate) struct Core {
     pub(crate) responder: Option<Arc<dyn SignalResponder>>,
     /// The WebRTC layer's counters, when it runs.
     #[cfg(feature = "webrtc")]
-    pub(crate) webrtc: Option<Arc<crate::webrtc::Counters>>,
+    pub(crate) webrtc: Option<Arc<crate::webrtc::WebRtcResponder>>,
 }
 
 /// The default of `--event-log-limit`.
@@ -65,6 +65,12 @@ impl Core {
 
     /// Serves `engine` from now on, with this state's signal responder.
     pub(crate) fn replace_engine(&mut self, engine: Engine) {
+        // The peers belong to the engine that goes, even where the new one has sessions of
+        // the same IDs.
+        #[cfg(feature = "webrtc")]
+        if let Some(webrtc) = &self.webrtc {
+            webrtc.forget_all();
+        }
         self.engine = match &self.responder {
             Some(responder) => engine.with_responder(responder.clone()),
             None => engine,

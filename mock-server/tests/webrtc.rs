@@ -139,6 +139,11 @@ async fn a_real_client_drives_the_reconnection_flow() {
     wait_peer(&mut first, "its channels open", ClientState::streaming).await;
     wait_status(&client, &group, &id, StreamSessionStatus::Connected).await;
 
+    // The control API's client events still work beside a real peer.
+    let group_id = id_of(&group).to_owned();
+    let posted = mock.event(&group_id, &id, "USER_INPUT").await;
+    assert_eq!(posted["Status"], "CONNECTED", "{posted}");
+
     // The client closes → PENDING_CLIENT_RECONNECTION.
     first.close().expect("close");
     wait_status(
@@ -392,5 +397,65 @@ async fn junk_datagrams_and_half_open_peers_are_ignored() {
     wait_stats(&mock, "the peers made", |s| s.peers == 1000).await;
     let health = mock.control("GET", "/_mock/health", None).await;
     assert_eq!(health.status, 200);
+    mock.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reset_closes_every_peer_and_forgets_its_answers() {
+    let mock = webrtc_server().await;
+    let client = mock.client();
+    let (app, group) = app_and_group(&client).await;
+    let mut peer = client_peer().await;
+    let started = client
+        .start_stream_session()
+        .identifier(&group)
+        .application_identifier(&app)
+        .protocol(Protocol::Webrtc)
+        .signal_request(peer.signal_request())
+        .send()
+        .await
+        .expect("StartStreamSession");
+    let arn = started.arn().expect("an ARN").to_owned();
+    let first_answer = session(&client, &group, id_of(&arn))
+        .await
+        .2
+        .expect("an answer");
+    peer.accept(&first_answer).expect("the answer");
+    wait_peer(&mut peer, "its channels open", ClientState::streaming).await;
+    wait_status(&client, &group, id_of(&arn), StreamSessionStatus::Connected).await;
+
+    let reset = mock.control("POST", "/_mock/reset", None).await;
+    assert_eq!(reset.status, 204, "{}", reset.text());
+    wait_peer(&mut peer, "the server close the connection", |s| {
+        s.disconnected || s.channels_closed > 0
+    })
+    .await;
+    wait_stats(&mock, "every peer removed", |s| s.peers == 0).await;
+
+    // The same seed names the new session as the old one: it still gets an answer of its own.
+    let (app, group) = app_and_group(&client).await;
+    let mut again = client_peer().await;
+    let started = client
+        .start_stream_session()
+        .identifier(&group)
+        .application_identifier(&app)
+        .protocol(Protocol::Webrtc)
+        .signal_request(again.signal_request())
+        .send()
+        .await
+        .expect("StartStreamSession");
+    assert_eq!(
+        started.arn(),
+        Some(arn.as_str()),
+        "the same ID after a reset"
+    );
+    let answer = session(&client, &group, id_of(&arn))
+        .await
+        .2
+        .expect("an answer");
+    assert_ne!(answer, first_answer);
+    again.accept(&answer).expect("the answer");
+    wait_peer(&mut again, "its channels open", ClientState::streaming).await;
+    wait_status(&client, &group, id_of(&arn), StreamSessionStatus::Connected).await;
     mock.shutdown().await;
 }

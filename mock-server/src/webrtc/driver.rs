@@ -22,7 +22,7 @@ use tokio::sync::{mpsc, oneshot};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use super::{Counters, NewPeer, SessionKey};
+use super::{Counters, NewPeer, SessionKey, ToDriver};
 use crate::state::MockState;
 
 /// How often every peer's session is read back and silence is checked.
@@ -115,7 +115,7 @@ impl Driver {
     pub(crate) async fn run(
         mut self,
         socket: UdpSocket,
-        mut new_peers: mpsc::UnboundedReceiver<NewPeer>,
+        mut new_peers: mpsc::UnboundedReceiver<ToDriver>,
         mut stop: oneshot::Receiver<()>,
     ) {
         let mut buf = vec![0u8; MAX_DATAGRAM];
@@ -125,8 +125,9 @@ impl Driver {
             tokio::select! {
                 biased;
                 _ = &mut stop => break,
-                peer = new_peers.recv() => match peer {
-                    Some(peer) => self.add(peer),
+                command = new_peers.recv() => match command {
+                    Some(ToDriver::Peer(peer)) => self.add(peer),
+                    Some(ToDriver::CloseAll) => self.close_all(Instant::now()),
                     None => break,
                 },
                 received = socket.recv_from(&mut buf) => match received {
@@ -149,12 +150,15 @@ impl Driver {
             self.flush(&socket);
         }
         // Say goodbye to every client, as far as one send goes.
-        let now = Instant::now();
+        self.close_all(Instant::now());
+        self.flush(&socket);
+    }
+
+    fn close_all(&mut self, now: Instant) {
         let ids: Vec<u64> = self.peers.keys().copied().collect();
         for id in ids {
             self.close(id, now);
         }
-        self.flush(&socket);
     }
 
     fn next_wake(&self) -> Option<Instant> {

@@ -168,14 +168,15 @@ impl WebRtc {
             source,
         })?;
         let (peers, new_peers) = mpsc::unbounded_channel();
+        let counters = Arc::new(Counters::default());
         let responder = Arc::new(WebRtcResponder {
             host: local,
             protocol_url: format!("http://{http}{INPUT_MODULE_PATH}"),
             answers: Mutex::new(HashMap::new()),
             peers,
+            counters: counters.clone(),
         });
         let (stop, stopped) = oneshot::channel();
-        let counters = Arc::new(Counters::default());
         let driver = driver::Driver::new(local, config.disconnect_after, state, counters.clone());
         let task = tokio::spawn(driver.run(socket, new_peers, stopped));
         tracing::info!(udp = %local, "WebRTC peers listening");
@@ -198,13 +199,8 @@ impl WebRtc {
         self.counters.stats()
     }
 
-    /// The counters, for the control API.
-    pub(crate) fn counters(&self) -> Arc<Counters> {
-        self.counters.clone()
-    }
-
-    /// The responder to install in the engine.
-    pub(crate) fn responder(&self) -> Arc<dyn SignalResponder> {
+    /// The responder, to install in the engine and to tell of engines replaced.
+    pub(crate) fn responder(&self) -> Arc<WebRtcResponder> {
         self.responder.clone()
     }
 
@@ -256,6 +252,15 @@ impl fmt::Display for SessionKey {
 /// Per session ARN: the latest connection answered, and its signal response.
 type Answers = HashMap<Box<str>, (u32, Arc<str>)>;
 
+/// What the responder tells the driver.
+pub(crate) enum ToDriver {
+    /// A peer for a new connection.
+    Peer(NewPeer),
+    /// The engine was replaced (reset, snapshot restored): every peer's session is gone, even
+    /// where the new engine has a session of the same ID.
+    CloseAll,
+}
+
 /// A peer made by the responder, on its way to the driver.
 pub(crate) struct NewPeer {
     pub(crate) session: SessionKey,
@@ -275,7 +280,8 @@ pub(crate) struct WebRtcResponder {
     protocol_url: String,
     /// Per session ARN: the connection answered and its signal response.
     answers: Mutex<Answers>,
-    peers: mpsc::UnboundedSender<NewPeer>,
+    peers: mpsc::UnboundedSender<ToDriver>,
+    counters: Arc<Counters>,
 }
 
 impl fmt::Debug for WebRtcResponder {
@@ -289,6 +295,20 @@ impl fmt::Debug for WebRtcResponder {
 }
 
 impl WebRtcResponder {
+    /// Forgets every answer and closes every peer: the engine they belong to was replaced.
+    pub(crate) fn forget_all(&self) {
+        self.answers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+        let _ = self.peers.send(ToDriver::CloseAll);
+    }
+
+    /// What the layer has done so far.
+    pub(crate) fn stats(&self) -> WebRtcStats {
+        self.counters.stats()
+    }
+
     /// A new peer for `context`'s offer and its signal response, or why there is none.
     fn answer(&self, context: &SignalContext<'_>) -> Result<String, String> {
         let offer = parse_offer(context.signal_request).map_err(|e| e.to_string())?;
@@ -304,12 +324,12 @@ impl WebRtcResponder {
         let ufrag = rtc.direct_api().local_ice_credentials().ufrag;
         let response = offer::signal_response(&answer.to_sdp_string(), &self.protocol_url);
         // The driver is gone only once the server is stopping: the answer is still an answer.
-        let _ = self.peers.send(NewPeer {
+        let _ = self.peers.send(ToDriver::Peer(NewPeer {
             session,
             connection: context.connection,
             ufrag,
             rtc,
-        });
+        }));
         Ok(response)
     }
 }
