@@ -38,6 +38,16 @@
 //! Every request, API or control, first advances the engine to the clock, so timers that are
 //! due fire before the request is answered.
 
+//!
+//! # WebRTC
+//!
+//! With the `webrtc` feature and [`ServerConfig::webrtc`] (`--webrtc`), every stream session
+//! gets a real str0m peer on one shared UDP socket: the `SignalResponse` is a real answer, and
+//! the client's connection feeds the engine CLIENT_CONNECTED, CLIENT_DISCONNECTED and USER_INPUT
+//! itself. `GET /_mock/play` serves a test player for Chromium; `ClientPeer` is a client for
+//! Rust tests. The WebRTC layer runs on the monotonic clock and applies what it observes at the
+//! mock's clock, as a control-API event posted at that moment would be.
+
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -61,4 +71,4 @@ pub use server::{
 };
 pub use state::{DEFAULT_EVENT_LOG_LIMIT, MockState};
 #[cfg(feature = "webrtc")]
-pub use webrtc::{ClientError, ClientPeer, ClientState, WebRtcStats};
+pub use webrtc::{ClientError, ClientPeer, ClientState, LATENCY_SAMPLES, WebRtcStats};

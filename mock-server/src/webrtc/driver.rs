@@ -126,7 +126,7 @@ impl Driver {
                 biased;
                 _ = &mut stop => break,
                 command = new_peers.recv() => match command {
-                    Some(ToDriver::Peer(peer)) => self.add(peer),
+                    Some(ToDriver::Peer(peer)) => self.add(*peer),
                     Some(ToDriver::CloseAll) => self.close_all(Instant::now()),
                     None => break,
                 },

@@ -254,8 +254,8 @@ type Answers = HashMap<Box<str>, (u32, Arc<str>)>;
 
 /// What the responder tells the driver.
 pub(crate) enum ToDriver {
-    /// A peer for a new connection.
-    Peer(NewPeer),
+    /// A peer for a new connection (boxed: a str0m `Rtc` is about 10 kB).
+    Peer(Box<NewPeer>),
     /// The engine was replaced (reset, snapshot restored): every peer's session is gone, even
     /// where the new engine has a session of the same ID.
     CloseAll,
@@ -324,12 +324,12 @@ impl WebRtcResponder {
         let ufrag = rtc.direct_api().local_ice_credentials().ufrag;
         let response = offer::signal_response(&answer.to_sdp_string(), &self.protocol_url);
         // The driver is gone only once the server is stopping: the answer is still an answer.
-        let _ = self.peers.send(ToDriver::Peer(NewPeer {
+        let _ = self.peers.send(ToDriver::Peer(Box::new(NewPeer {
             session,
             connection: context.connection,
             ufrag,
             rtc,
-        }));
+        })));
         Ok(response)
     }
 }
