@@ -94,23 +94,47 @@ async fn wait_stats(
     }
 }
 
+/// Starts a session with `peer`'s offer (and `connection_timeout` seconds, if given); its ID.
+async fn start(
+    client: &Client,
+    group: &str,
+    app: &str,
+    peer: &ClientPeer,
+    connection_timeout: Option<i32>,
+) -> String {
+    let started = client
+        .start_stream_session()
+        .identifier(group)
+        .application_identifier(app)
+        .protocol(Protocol::Webrtc)
+        .signal_request(peer.signal_request())
+        .set_connection_timeout_seconds(connection_timeout)
+        .send()
+        .await
+        .expect("StartStreamSession with a real offer");
+    id_of(started.arn().expect("an ARN")).to_owned()
+}
+
+/// Connects `peer` to session `id` with the session's answer, and waits until both the peer
+/// and the session say so; answers the answer.
+async fn connect(client: &Client, group: &str, id: &str, peer: &mut ClientPeer) -> String {
+    let answer = session(client, group, id)
+        .await
+        .2
+        .expect("an answer once ACTIVE");
+    peer.accept(&answer).expect("the answer");
+    wait_peer(peer, "its channels open", ClientState::streaming).await;
+    wait_status(client, group, id, StreamSessionStatus::Connected).await;
+    answer
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_real_client_drives_the_reconnection_flow() {
     let mock = webrtc_server().await;
     let client = mock.client();
     let (app, group) = app_and_group(&client).await;
     let mut first = client_peer().await;
-
-    let started = client
-        .start_stream_session()
-        .identifier(&group)
-        .application_identifier(&app)
-        .protocol(Protocol::Webrtc)
-        .signal_request(first.signal_request())
-        .send()
-        .await
-        .expect("StartStreamSession with a real offer");
-    let id = id_of(started.arn().expect("an ARN")).to_owned();
+    let id = start(&client, &group, &app, &first, None).await;
 
     // ACTIVE with a real answer: the Web SDK's JSON, naming the input module.
     let (status, _, answer) = session(&client, &group, &id).await;
@@ -237,21 +261,8 @@ async fn no_reconnection_within_the_window_terminates() {
     let client = mock.client();
     let (app, group) = app_and_group(&client).await;
     let mut peer = client_peer().await;
-    let started = client
-        .start_stream_session()
-        .identifier(&group)
-        .application_identifier(&app)
-        .protocol(Protocol::Webrtc)
-        .signal_request(peer.signal_request())
-        .connection_timeout_seconds(60)
-        .send()
-        .await
-        .expect("StartStreamSession");
-    let id = id_of(started.arn().expect("an ARN")).to_owned();
-    let answer = session(&client, &group, &id).await.2.expect("an answer");
-    peer.accept(&answer).expect("the answer");
-    wait_peer(&mut peer, "its channels open", ClientState::streaming).await;
-    wait_status(&client, &group, &id, StreamSessionStatus::Connected).await;
+    let id = start(&client, &group, &app, &peer, Some(60)).await;
+    connect(&client, &group, &id, &mut peer).await;
 
     // The client goes away without a word (a killed tab): silence past
     // --webrtc-disconnect-after is a disconnect.
@@ -406,23 +417,8 @@ async fn a_reset_closes_every_peer_and_forgets_its_answers() {
     let client = mock.client();
     let (app, group) = app_and_group(&client).await;
     let mut peer = client_peer().await;
-    let started = client
-        .start_stream_session()
-        .identifier(&group)
-        .application_identifier(&app)
-        .protocol(Protocol::Webrtc)
-        .signal_request(peer.signal_request())
-        .send()
-        .await
-        .expect("StartStreamSession");
-    let arn = started.arn().expect("an ARN").to_owned();
-    let first_answer = session(&client, &group, id_of(&arn))
-        .await
-        .2
-        .expect("an answer");
-    peer.accept(&first_answer).expect("the answer");
-    wait_peer(&mut peer, "its channels open", ClientState::streaming).await;
-    wait_status(&client, &group, id_of(&arn), StreamSessionStatus::Connected).await;
+    let id = start(&client, &group, &app, &peer, None).await;
+    let first_answer = connect(&client, &group, &id, &mut peer).await;
 
     let reset = mock.control("POST", "/_mock/reset", None).await;
     assert_eq!(reset.status, 204, "{}", reset.text());
@@ -435,27 +431,9 @@ async fn a_reset_closes_every_peer_and_forgets_its_answers() {
     // The same seed names the new session as the old one: it still gets an answer of its own.
     let (app, group) = app_and_group(&client).await;
     let mut again = client_peer().await;
-    let started = client
-        .start_stream_session()
-        .identifier(&group)
-        .application_identifier(&app)
-        .protocol(Protocol::Webrtc)
-        .signal_request(again.signal_request())
-        .send()
-        .await
-        .expect("StartStreamSession");
-    assert_eq!(
-        started.arn(),
-        Some(arn.as_str()),
-        "the same ID after a reset"
-    );
-    let answer = session(&client, &group, id_of(&arn))
-        .await
-        .2
-        .expect("an answer");
+    let same = start(&client, &group, &app, &again, None).await;
+    assert_eq!(same, id, "the same ID after a reset");
+    let answer = connect(&client, &group, &id, &mut again).await;
     assert_ne!(answer, first_answer);
-    again.accept(&answer).expect("the answer");
-    wait_peer(&mut again, "its channels open", ClientState::streaming).await;
-    wait_status(&client, &group, id_of(&arn), StreamSessionStatus::Connected).await;
     mock.shutdown().await;
 }
