@@ -197,7 +197,17 @@ async fn a_real_client_drives_the_reconnection_flow() {
         StreamSessionStatus::PendingClientReconnection
     );
 
-    // A new offer: RECONNECTING, then ACTIVE, then CONNECTED once the new peer is up.
+    // A new offer: RECONNECTING, then ACTIVE, then CONNECTED once the new peer is up. The
+    // reconnection takes 5 s of the manual clock, so the new peer connects while the session
+    // is still RECONNECTING: CONNECTED waits for ACTIVE.
+    let slow = mock
+        .control(
+            "PUT",
+            "/_mock/config",
+            Some(serde_json::json!({"Delays": {"Reconnection": 5}})),
+        )
+        .await;
+    assert_eq!(slow.status, 200, "{}", slow.text());
     let mut second = client_peer().await;
     let reconnected = client
         .create_stream_session_connection()
@@ -210,6 +220,13 @@ async fn a_real_client_drives_the_reconnection_flow() {
     let answer = reconnected.signal_response().expect("an answer").to_owned();
     second.accept(&answer).expect("the second answer");
     wait_peer(&mut second, "its channels open", ClientState::streaming).await;
+    // Two sweeps of the WebRTC layer: the up peer is not taken for CONNECTED too early.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        session(&client, &group, &id).await.0,
+        StreamSessionStatus::Reconnecting
+    );
+    mock.advance(5).await;
     wait_status(&client, &group, &id, StreamSessionStatus::Connected).await;
     let stats = mock.server.webrtc_stats().expect("a WebRTC layer");
     assert_eq!(
