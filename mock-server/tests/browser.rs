@@ -121,8 +121,18 @@ async fn the_player_connects_disconnects_reconnects_and_times_out() {
         .await
         .connection_timeout_seconds()
         .unwrap_or(120);
-    mock.advance(u64::try_from(timeout).expect("a positive timeout") + 1)
-        .await;
+    // The page counts the window down on the mock's (manual) clock.
+    let timeout = u64::try_from(timeout).expect("a positive timeout");
+    page.wait_for("the whole reconnection window left", |p| {
+        p["windowLeft"].as_u64() == Some(timeout)
+    })
+    .await;
+    mock.advance(timeout / 2).await;
+    page.wait_for("half the reconnection window left", |p| {
+        p["windowLeft"].as_u64() == Some(timeout - timeout / 2)
+    })
+    .await;
+    mock.advance(timeout - timeout / 2 + 1).await;
     let ended = session
         .wait_for(StreamSessionStatus::Terminated, &page)
         .await;
