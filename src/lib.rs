@@ -144,9 +144,9 @@ pub use config::{
 };
 pub use engine::{
     ApiError, Change, DefaultResponder, Delays, Engine, EngineConfig, EngineEvent, FaultRule,
-    FaultTrigger, InfrastructureFault, NO_CLIENT_CONNECTION, Observation, PlacementTimeouts,
-    Quotas, Request, Response, RestoreError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SignalContext,
-    SignalPolicy, SignalResponder, Snapshot, StartPolicy, Throttling, is_json_offer,
+    FaultTrigger, InfrastructureFault, MAX_TAGS_PER_RESOURCE, NO_CLIENT_CONNECTION, Observation,
+    PlacementTimeouts, Quotas, Request, Response, RestoreError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION,
+    SignalContext, SignalPolicy, SignalResponder, Snapshot, StartPolicy, Throttling, is_json_offer,
 };
 pub use error::{
     Constraint, ErrorKind, SessionError, ShownValue, UnknownValue, ValidationError, Violation,

@@ -116,6 +116,12 @@ fn invalid_requests(f: &Fixture) -> Vec<(Request, &'static str)> {
             "maxResults",
         ),
         (
+            Request::ListTagsForResource(ListTagsForResourceInput {
+                resource_arn: group.clone().replace("arn:", "nra:"),
+            }),
+            "resourceArn",
+        ),
+        (
             Request::RemoveStreamGroupLocations(RemoveStreamGroupLocationsInput {
                 identifier: group.clone(),
                 locations: None,
@@ -131,11 +137,27 @@ fn invalid_requests(f: &Fixture) -> Vec<(Request, &'static str)> {
             "protocol",
         ),
         (
+            Request::TagResource(TagResourceInput {
+                resource_arn:
+                    "arn:aws:gameliftstreams:us-west-2:123456789012:streamgroup/sg-000000000".into(),
+                tags: None,
+            }),
+            "tags",
+        ),
+        (
             Request::TerminateStreamSession(TerminateStreamSessionInput {
                 identifier: group.clone(),
                 stream_session_identifier: "a:b".into(),
             }),
             "streamSessionIdentifier",
+        ),
+        (
+            Request::UntagResource(UntagResourceInput {
+                resource_arn:
+                    "arn:aws:gameliftstreams:us-west-2:123456789012:streamgroup/sg-000000000".into(),
+                tag_keys: Some(vec![String::new()]),
+            }),
+            "tagKeys.1.member",
         ),
         (
             Request::UpdateApplication(UpdateApplicationInput {

@@ -1356,7 +1356,7 @@ fn an_unknown_enum_value_in_a_body_is_an_error() {
 #[test]
 fn operations_have_the_model_bindings() {
     // name, method, uri, success status, ClientToken, idempotent, rate limit (req/s)
-    let table: [(&str, &str, &str, u16, bool, bool, u32); 20] = [
+    let table: [(&str, &str, &str, u16, bool, bool, u32); 23] = [
         (
             "AddStreamGroupLocations",
             "POST",
@@ -1493,6 +1493,15 @@ fn operations_have_the_model_bindings() {
             20,
         ),
         (
+            "ListTagsForResource",
+            "GET",
+            "/tags/{ResourceArn}",
+            200,
+            false,
+            false,
+            10,
+        ),
+        (
             "RemoveStreamGroupLocations",
             "DELETE",
             "/streamgroups/{Identifier}/locations",
@@ -1511,6 +1520,15 @@ fn operations_have_the_model_bindings() {
             20,
         ),
         (
+            "TagResource",
+            "POST",
+            "/tags/{ResourceArn}",
+            200,
+            false,
+            true,
+            10,
+        ),
+        (
             "TerminateStreamSession",
             "DELETE",
             "/streamgroups/{Identifier}/streamsessions/{StreamSessionIdentifier}",
@@ -1518,6 +1536,15 @@ fn operations_have_the_model_bindings() {
             false,
             true,
             20,
+        ),
+        (
+            "UntagResource",
+            "DELETE",
+            "/tags/{ResourceArn}",
+            200,
+            false,
+            true,
+            10,
         ),
         (
             "UpdateApplication",

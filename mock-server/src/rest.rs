@@ -246,6 +246,12 @@ bind! {
         identifier <- label("Identifier"),
         stream_session_identifier <- label("StreamSessionIdentifier"),
     }
+    ListTagsForResourceInput { resource_arn <- label("ResourceArn") }
+    TagResourceInput { resource_arn <- label("ResourceArn") }
+    UntagResourceInput {
+        resource_arn <- label("ResourceArn"),
+        tag_keys <- list("tagKeys"),
+    }
     UpdateApplicationInput { identifier <- label("Identifier") }
     UpdateStreamGroupInput { identifier <- label("Identifier") }
 }
@@ -297,7 +303,10 @@ fn decode(op: Operation, parts: &HttpParts<'_>, body: &[u8]) -> Result<Request, 
         Op::ListStreamSessionsByAccount => {
             Request::ListStreamSessionsByAccount(input(parts, body)?)
         }
+        Op::ListTagsForResource => Request::ListTagsForResource(input(parts, body)?),
         Op::RemoveStreamGroupLocations => Request::RemoveStreamGroupLocations(input(parts, body)?),
+        Op::TagResource => Request::TagResource(input(parts, body)?),
+        Op::UntagResource => Request::UntagResource(input(parts, body)?),
         Op::StartStreamSession => Request::StartStreamSession(input(parts, body)?),
         Op::TerminateStreamSession => Request::TerminateStreamSession(input(parts, body)?),
         Op::UpdateApplication => Request::UpdateApplication(input(parts, body)?),
@@ -326,6 +335,9 @@ fn encode(op: Operation, response: &ApiResponse) -> Result<Response, AwsError> {
         R::StartStreamSession(o) => json_body(o),
         R::UpdateApplication(o) => json_body(o),
         R::UpdateStreamGroup(o) => json_body(o),
+        R::ListTagsForResource(o) => json_body(o),
+        // The model's outputs are empty structures, answered with 200 and `{}`.
+        R::TagResource(()) | R::UntagResource(()) => json_body(&serde_json::json!({})),
         R::DeleteApplication(())
         | R::DeleteStreamGroup(())
         | R::RemoveStreamGroupLocations(())

@@ -17,6 +17,7 @@ mod lifecycle;
 mod pagination;
 mod routing;
 mod state_file;
+mod tags;
 mod waiters;
 #[cfg(feature = "webrtc")]
 mod webrtc;

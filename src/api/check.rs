@@ -57,6 +57,8 @@ pub(crate) const ENVIRONMENT_VARIABLE_KEY: StringShape = shape(
         patterns::is_environment_variable_key,
     ),
 );
+/// `Arn`: 1–128, a GameLift Streams ARN.
+pub(crate) const ARN: StringShape = shape(1, 128, pattern(patterns::ARN_PATTERN, patterns::is_arn));
 /// `EnvironmentVariablesValueString`: 0–4096.
 pub(crate) const ENVIRONMENT_VARIABLE_VALUE: StringShape = shape(0, 4096, None);
 /// `IamRoleArn`: 20–2048, sensitive.
@@ -169,6 +171,11 @@ pub(crate) const ENVIRONMENT_VARIABLES: CountShape = CountShape {
 /// `Tags`: 1–50 entries.
 pub(crate) const TAGS: CountShape = CountShape {
     min: Some(1),
+    max: Some(50),
+};
+/// `TagKeyList`: 0–50 items.
+pub(crate) const TAG_KEY_LIST: CountShape = CountShape {
+    min: Some(0),
     max: Some(50),
 };
 /// `Identifiers`: 1–50 items.

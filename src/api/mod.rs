@@ -51,6 +51,7 @@ pub mod patterns;
 mod sensitive;
 mod session_ops;
 mod shapes;
+mod tag_ops;
 
 pub use application_ops::{
     CreateApplicationInput, CreateApplicationOutput, DeleteApplicationInput, GetApplicationInput,
@@ -83,4 +84,7 @@ pub use shapes::{
     LocationConfiguration, LocationState, PerformanceStatsConfiguration, ReplicationStatus,
     Resolution, RuntimeEnvironment, StreamGroupSummary, StreamSessionSummary,
     VpcTransitConfiguration, VpcTransitConfigurationResponse,
+};
+pub use tag_ops::{
+    ListTagsForResourceInput, ListTagsForResourceOutput, TagResourceInput, UntagResourceInput,
 };

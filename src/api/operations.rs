@@ -37,12 +37,18 @@ wire_enum! {
         ListStreamSessions = "ListStreamSessions",
         /// Lists the account's stream sessions.
         ListStreamSessionsByAccount = "ListStreamSessionsByAccount",
+        /// Lists the tags of an application or stream group.
+        ListTagsForResource = "ListTagsForResource",
         /// Removes locations from a stream group.
         RemoveStreamGroupLocations = "RemoveStreamGroupLocations",
         /// Starts a stream session.
         StartStreamSession = "StartStreamSession",
+        /// Tags an application or stream group.
+        TagResource = "TagResource",
         /// Terminates a stream session.
         TerminateStreamSession = "TerminateStreamSession",
+        /// Removes tags from an application or stream group.
+        UntagResource = "UntagResource",
         /// Updates an application.
         UpdateApplication = "UpdateApplication",
         /// Updates a stream group.
@@ -77,6 +83,8 @@ const fn binding(
         rate_limit: Some(rate_limit),
     }
 }
+
+const TAGS: &str = "/tags/{ResourceArn}";
 
 const SESSION: &str = "/streamgroups/{Identifier}/streamsessions/{StreamSessionIdentifier}";
 
@@ -155,6 +163,9 @@ impl Operation {
                 20,
             ),
             TerminateStreamSession => binding("DELETE", SESSION, 204, false, true, 20),
+            ListTagsForResource => binding("GET", TAGS, 200, false, false, 10),
+            TagResource => binding("POST", TAGS, 200, false, true, 10),
+            UntagResource => binding("DELETE", TAGS, 200, false, true, 10),
             UpdateApplication => {
                 binding("PATCH", "/applications/{Identifier}", 200, false, false, 5)
             }

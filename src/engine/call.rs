@@ -89,12 +89,18 @@ operations! {
     ListStreamSessions => list_stream_sessions(ListStreamSessionsInput) -> ListStreamSessionsOutput;
     /// `ListStreamSessionsByAccount`
     ListStreamSessionsByAccount => list_stream_sessions_by_account(ListStreamSessionsByAccountInput) -> ListStreamSessionsByAccountOutput;
+    /// `ListTagsForResource`
+    ListTagsForResource => list_tags_for_resource(ListTagsForResourceInput) -> ListTagsForResourceOutput;
     /// `RemoveStreamGroupLocations`
     RemoveStreamGroupLocations => remove_stream_group_locations(RemoveStreamGroupLocationsInput) -> ();
     /// `StartStreamSession`
     StartStreamSession => start_stream_session(StartStreamSessionInput) -> StartStreamSessionOutput;
+    /// `TagResource`
+    TagResource => tag_resource(TagResourceInput) -> ();
     /// `TerminateStreamSession`
     TerminateStreamSession => terminate_stream_session(TerminateStreamSessionInput) -> ();
+    /// `UntagResource`
+    UntagResource => untag_resource(UntagResourceInput) -> ();
     /// `UpdateApplication`
     UpdateApplication => update_application(UpdateApplicationInput) -> UpdateApplicationOutput;
     /// `UpdateStreamGroup`

@@ -22,6 +22,7 @@ mod session_ids;
 mod sessions;
 mod snapshot;
 mod table;
+mod tags;
 mod token;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
@@ -43,6 +44,7 @@ pub use self::responder::{
 };
 pub use self::sessions::Observation;
 pub use self::snapshot::{RestoreError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, Snapshot};
+pub use self::tags::MAX_TAGS_PER_RESOURCE;
 
 use self::agenda::{Agenda, Task};
 use self::applications::ApplicationRecord;
