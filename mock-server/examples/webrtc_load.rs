@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use aws_sdk_gameliftstreams::Client;
 use aws_sdk_gameliftstreams::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_gameliftstreams::operation::get_stream_session::GetStreamSessionOutput;
 use aws_sdk_gameliftstreams::types::{
     Protocol, RuntimeEnvironment, RuntimeEnvironmentType, StreamClass, StreamSessionStatus,
 };
@@ -159,12 +160,7 @@ async fn run(url: &str, address: &str, pid: u32, sessions: usize) -> Result<(), 
     let cpu_hold = cpu_ticks(pid)? - cpu_before;
     let mut not_connected = 0;
     for (_, id) in &peers {
-        let got = client
-            .get_stream_session()
-            .identifier(&group)
-            .stream_session_identifier(id)
-            .send()
-            .await?;
+        let got = get(&client, &group, id).await?;
         if got.status() != Some(&StreamSessionStatus::Connected) {
             not_connected += 1;
         }
@@ -239,15 +235,14 @@ async fn connect(
         .next()
         .ok_or("no ID")?
         .to_owned();
+    let deadline = Instant::now() + Duration::from_secs(30);
     let answer = loop {
-        let got = client
-            .get_stream_session()
-            .identifier(group)
-            .stream_session_identifier(&id)
-            .send()
-            .await?;
+        let got = get(client, group, &id).await?;
         if let Some(answer) = got.signal_response() {
             break answer.to_owned();
+        }
+        if Instant::now() > deadline {
+            return Err(format!("session {id} stayed {:?}, with no answer", got.status()).into());
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
     };
@@ -258,12 +253,7 @@ async fn connect(
         .ok_or("the peer stopped")?;
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let got = client
-            .get_stream_session()
-            .identifier(group)
-            .stream_session_identifier(&id)
-            .send()
-            .await?;
+        let got = get(client, group, &id).await?;
         if got.status() == Some(&StreamSessionStatus::Connected) {
             return Ok((peer, id, t0.elapsed()));
         }
@@ -272,6 +262,15 @@ async fn connect(
         }
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
+}
+
+async fn get(client: &Client, group: &str, id: &str) -> Result<GetStreamSessionOutput, Error> {
+    Ok(client
+        .get_stream_session()
+        .identifier(group)
+        .stream_session_identifier(id)
+        .send()
+        .await?)
 }
 
 fn ms(d: Duration) -> f64 {

@@ -214,7 +214,6 @@ impl MockServer {
             Some(webrtc) => {
                 let webrtc = crate::webrtc::WebRtc::start(webrtc, address, state.clone()).await?;
                 let mut core = state.lock();
-                core.responder = Some(webrtc.responder());
                 core.webrtc = Some(webrtc.responder());
                 let engine =
                     std::mem::replace(&mut core.engine, Engine::new(EngineConfig::default()));

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::Router;
 use chrono::{DateTime, Utc};
-use gameliftstreams_lifecycle::{Engine, SignalResponder, Snapshot};
+use gameliftstreams_lifecycle::{Engine, Snapshot};
 
 use crate::auth::AccountMap;
 use crate::clock::{Clock, ClockMode};
@@ -32,10 +32,8 @@ pub(crate) struct Core {
     pub(crate) event_log_limit: usize,
     /// Events dropped since the last `GET /_mock/events`.
     pub(crate) events_dropped: u64,
-    /// The signal responder every engine this state serves gets (the WebRTC layer's), if not
-    /// the engine's default.
-    pub(crate) responder: Option<Arc<dyn SignalResponder>>,
-    /// The WebRTC layer's counters, when it runs.
+    /// The WebRTC layer, when it runs: the signal responder of every engine this state serves,
+    /// and its counters.
     #[cfg(feature = "webrtc")]
     pub(crate) webrtc: Option<Arc<crate::webrtc::WebRtcResponder>>,
 }
@@ -63,18 +61,17 @@ impl Core {
         now
     }
 
-    /// Serves `engine` from now on, with this state's signal responder.
+    /// Serves `engine` from now on, with the WebRTC layer's signal responder if it runs.
     pub(crate) fn replace_engine(&mut self, engine: Engine) {
-        // The peers belong to the engine that goes, even where the new one has sessions of
-        // the same IDs.
         #[cfg(feature = "webrtc")]
         if let Some(webrtc) = &self.webrtc {
+            // The peers belong to the engine that goes, even where the new one has sessions
+            // of the same IDs.
             webrtc.forget_all();
+            self.engine = engine.with_responder(webrtc.clone());
+            return;
         }
-        self.engine = match &self.responder {
-            Some(responder) => engine.with_responder(responder.clone()),
-            None => engine,
-        };
+        self.engine = engine;
     }
 
     /// Runs `f` on the engine, turning a panic (a bug in the engine, never a bad request) into
@@ -118,7 +115,6 @@ impl MockState {
                     clock,
                     event_log_limit: DEFAULT_EVENT_LOG_LIMIT,
                     events_dropped: 0,
-                    responder: None,
                     #[cfg(feature = "webrtc")]
                     webrtc: None,
                 }),

@@ -109,6 +109,19 @@ impl ApiError {
         }
     }
 
+    /// `caller` naming `value`, an ARN of `owner`'s: AccessDenied, as the service answers.
+    pub(crate) fn not_owner(
+        caller: crate::arn::AccountId,
+        value: &str,
+        owner: crate::arn::AccountId,
+    ) -> Self {
+        Self::AccessDenied {
+            message: format!(
+                "Account {caller} is not authorized to access {value}, which belongs to account {owner}"
+            ),
+        }
+    }
+
     pub(crate) fn not_found(resource: ResourceType, id: impl Into<String>) -> Self {
         Self::ResourceNotFound {
             resource,

@@ -691,12 +691,7 @@ impl Engine {
             .into());
         }
         if arn.account != caller {
-            return Err(ApiError::AccessDenied {
-                message: format!(
-                    "Account {caller} is not authorized to access {value}, which belongs to account {}",
-                    arn.account
-                ),
-            });
+            return Err(ApiError::not_owner(caller, value, arn.account));
         }
         if arn.region != self.config.region {
             return Err(ApiError::not_found(expected, value));

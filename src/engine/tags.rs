@@ -17,7 +17,7 @@ use crate::api::{
     ListTagsForResourceInput, ListTagsForResourceOutput, Operation, TagResourceInput,
     UntagResourceInput,
 };
-use crate::arn::{AccountId, IdentifierRef, ResourceId, ResourceType};
+use crate::arn::{AccountId, IdentifierRef, ResourceType};
 
 /// The most tags a resource has (the model's `Tags` maximum).
 pub const MAX_TAGS_PER_RESOURCE: usize = 50;
@@ -50,22 +50,24 @@ impl Engine {
         self.begin(caller, now, Operation::TagResource)?;
         input.validate()?;
         let arn = input.resource_arn.as_str();
-        let tags = self.tags_of(caller, arn)?;
-        let adding = input.tags.as_ref().map_or(&EMPTY, |t| t);
-        let existing = tags.as_ref().map_or(&EMPTY, |t| t);
-        let total = existing.len() + adding.keys().filter(|k| !existing.contains_key(*k)).count();
-        if total > MAX_TAGS_PER_RESOURCE {
+        let tags = self.tags_of_mut(caller, arn)?;
+        let adding = input.tags.iter().flatten();
+        let existing = tags.as_ref().map_or(0, BTreeMap::len);
+        let new = adding
+            .clone()
+            .filter(|(k, _)| !tags.as_ref().is_some_and(|t| t.contains_key(*k)))
+            .count();
+        if existing + new > MAX_TAGS_PER_RESOURCE {
             return Err(ApiError::InvalidRequest {
                 message: format!(
-                    "{arn} has {} tags; with these it would have {total}, more than the \
+                    "{arn} has {existing} tags; with these it would have {}, more than the \
                      {MAX_TAGS_PER_RESOURCE} a resource may have",
-                    existing.len()
+                    existing + new
                 ),
             });
         }
-        let tags = self.tags_of_mut(caller, arn)?;
-        let merged = tags.get_or_insert_with(BTreeMap::new);
-        merged.extend(adding.iter().map(|(k, v)| (k.clone(), v.clone())));
+        tags.get_or_insert_with(BTreeMap::new)
+            .extend(adding.map(|(k, v)| (k.clone(), v.clone())));
         Ok(())
     }
 
@@ -122,12 +124,7 @@ impl Engine {
             return Err(invalid(format!("ResourceArn {arn} is not an ARN")));
         };
         if parts.account != caller {
-            return Err(ApiError::AccessDenied {
-                message: format!(
-                    "Account {caller} is not authorized to access {arn}, which belongs to account {}",
-                    parts.account
-                ),
-            });
+            return Err(ApiError::not_owner(caller, arn, parts.account));
         }
         if parts.region != self.config.region {
             return Err(invalid(format!(
@@ -135,17 +132,12 @@ impl Engine {
                 parts.region, self.config.region
             )));
         }
-        let id = ResourceId::new(parsed.id);
         let found = match parts.resource {
-            ResourceType::Application => id
-                .and_then(|id| self.index.applications.get(&id))
-                .copied()
-                .filter(|seq| self.applications[seq].account == caller)
+            ResourceType::Application => self
+                .application_seq_of(caller, parsed.id, arn)
                 .map(Taggable::Application),
-            ResourceType::StreamGroup => id
-                .and_then(|id| self.index.groups.get(&id))
-                .copied()
-                .filter(|seq| self.groups[seq].account == caller)
+            ResourceType::StreamGroup => self
+                .group_seq_of(caller, parsed.id, arn)
                 .map(Taggable::StreamGroup),
             ResourceType::StreamSession => {
                 return Err(invalid(format!(
@@ -154,7 +146,8 @@ impl Engine {
                 )));
             }
         };
-        found.ok_or_else(|| {
+        // Not found: the model lists no ResourceNotFound here (see the module's docs).
+        found.map_err(|_| {
             invalid(format!(
                 "ResourceArn {arn}: no such {} in this account",
                 parts.resource.display_name()
@@ -162,8 +155,6 @@ impl Engine {
         })
     }
 }
-
-static EMPTY: BTreeMap<String, String> = BTreeMap::new();
 
 /// A taggable resource, by sequence number.
 #[derive(Clone, Copy)]

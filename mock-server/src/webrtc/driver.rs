@@ -257,15 +257,10 @@ impl Driver {
             return;
         };
         let input = input.unwrap_or(Input::Timeout(now));
-        if let Err(e) = peer.rtc.handle_input(input) {
-            // A malformed packet or a failed handshake: the client is not coming through.
-            tracing::debug!(session = %peer.session, "WebRTC peer error: {e}");
-            if !matches!(peer.standing, Standing::Closing(_)) {
-                peer.standing = Standing::Gone;
-                self.marked.push(id);
-            }
-        }
         let mut marked = false;
+        if let Err(e) = peer.rtc.handle_input(input) {
+            marked |= peer.fail(&e);
+        }
         loop {
             if !peer.rtc.is_alive() {
                 break;
@@ -273,11 +268,7 @@ impl Driver {
             let output = match peer.rtc.poll_output() {
                 Ok(output) => output,
                 Err(e) => {
-                    tracing::debug!(session = %peer.session, "WebRTC peer error: {e}");
-                    if !matches!(peer.standing, Standing::Closing(_)) {
-                        peer.standing = Standing::Gone;
-                        marked = true;
-                    }
+                    marked |= peer.fail(&e);
                     break;
                 }
             };
@@ -288,7 +279,7 @@ impl Driver {
                     self.wakes.push(Reverse((at, id)));
                     break;
                 }
-                Output::Transmit(t) => self.outbox.push((t.destination, t.contents.to_vec())),
+                Output::Transmit(t) => self.outbox.push((t.destination, t.contents.into())),
                 Output::Event(event) => marked |= peer.handle(event),
             }
         }
@@ -365,13 +356,12 @@ impl Driver {
                     to_close.push(id);
                     continue;
                 };
-                if matches!(
-                    status,
-                    SessionStatus::Terminating | SessionStatus::Terminated | SessionStatus::Error
-                ) {
+                if status.is_ending() {
                     to_close.push(id);
                     continue;
                 }
+                // Which observation a status takes is the engine's to say (its transition
+                // table): a refused one changes nothing, and the driver acts on the answer.
                 let mut observe = |observation: Observation| {
                     let applied = core.guarded(|engine| {
                         Ok(engine.apply(
@@ -402,19 +392,21 @@ impl Driver {
                     }
                 };
                 match peer.standing {
-                    Standing::Up if !peer.connected => match status {
-                        SessionStatus::Active => {
-                            peer.connected = observe(Observation::ClientConnected);
-                            if peer.connected {
-                                let micros = now.duration_since(peer.created).as_micros();
-                                counters.record_connect(u64::try_from(micros).unwrap_or(u64::MAX));
-                            }
+                    Standing::Up if !peer.connected => {
+                        // Refused while the session is not ACTIVE yet (RECONNECTING): tried
+                        // again at the next sync.
+                        if observe(Observation::ClientConnected) {
+                            peer.connected = true;
+                            let micros = now.duration_since(peer.created).as_micros();
+                            counters.record_connect(u64::try_from(micros).unwrap_or(u64::MAX));
+                        } else if status == SessionStatus::Connected {
+                            // Connected already (by the control API): this peer's going will
+                            // disconnect it.
+                            peer.connected = true;
                         }
-                        SessionStatus::Connected => peer.connected = true,
-                        _ => {}
-                    },
+                    }
                     Standing::Gone => {
-                        if peer.connected && status == SessionStatus::Connected {
+                        if peer.connected {
                             observe(Observation::ClientDisconnected);
                         }
                         to_close.push(id);
@@ -423,17 +415,15 @@ impl Driver {
                     _ => {}
                 }
                 if peer.input_pending
-                    && status == SessionStatus::Connected
                     && peer
                         .last_input_applied
                         .is_none_or(|at| now.duration_since(at) >= INPUT_COALESCE)
                 {
+                    // Input the engine refuses (outside CONNECTED) restarts nothing.
                     peer.input_pending = false;
-                    peer.last_input_applied = Some(now);
-                    observe(Observation::UserInput);
-                } else if peer.input_pending && status != SessionStatus::Connected {
-                    // Input outside CONNECTED restarts nothing.
-                    peer.input_pending = false;
+                    if observe(Observation::UserInput) {
+                        peer.last_input_applied = Some(now);
+                    }
                 }
             }
         }
@@ -492,6 +482,17 @@ impl Driver {
 }
 
 impl Peer {
+    /// A malformed packet or a failed handshake: the client is not coming through. `true` when
+    /// that changes the peer's standing.
+    fn fail(&mut self, error: &str0m::RtcError) -> bool {
+        tracing::debug!(session = %self.session, "WebRTC peer error: {error}");
+        if matches!(self.standing, Standing::Closing(_)) {
+            return false;
+        }
+        self.standing = Standing::Gone;
+        true
+    }
+
     /// Takes in one event; `true` when the peer's standing changed or input arrived.
     fn handle(&mut self, event: Event) -> bool {
         match event {

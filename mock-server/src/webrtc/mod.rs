@@ -125,7 +125,6 @@ use crate::control::INPUT_MODULE_PATH;
 pub(crate) struct WebRtc {
     local: SocketAddr,
     responder: Arc<WebRtcResponder>,
-    counters: Arc<Counters>,
     stop: oneshot::Sender<()>,
     task: JoinHandle<()>,
 }
@@ -177,13 +176,12 @@ impl WebRtc {
             counters: counters.clone(),
         });
         let (stop, stopped) = oneshot::channel();
-        let driver = driver::Driver::new(local, config.disconnect_after, state, counters.clone());
+        let driver = driver::Driver::new(local, config.disconnect_after, state, counters);
         let task = tokio::spawn(driver.run(socket, new_peers, stopped));
         tracing::info!(udp = %local, "WebRTC peers listening");
         Ok(WebRtc {
             local,
             responder,
-            counters,
             stop,
             task,
         })
@@ -196,7 +194,7 @@ impl WebRtc {
 
     /// What the layer has done so far.
     pub(crate) fn stats(&self) -> WebRtcStats {
-        self.counters.stats()
+        self.responder.stats()
     }
 
     /// The responder, to install in the engine and to tell of engines replaced.
@@ -250,7 +248,7 @@ impl fmt::Display for SessionKey {
 }
 
 /// Per session ARN: the latest connection answered, and its signal response.
-type Answers = HashMap<Box<str>, (u32, Arc<str>)>;
+type Answers = HashMap<Box<str>, (u32, String)>;
 
 /// What the responder tells the driver.
 pub(crate) enum ToDriver {
@@ -339,14 +337,14 @@ impl SignalResponder for WebRtcResponder {
         let mut answers = self.answers.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some((connection, answer)) = answers.get(context.session_arn) {
             if *connection == context.connection {
-                return answer.to_string();
+                return answer.clone();
             }
         }
         match self.answer(context) {
             Ok(response) => {
                 answers.insert(
                     context.session_arn.into(),
-                    (context.connection, response.as_str().into()),
+                    (context.connection, response.clone()),
                 );
                 response
             }
