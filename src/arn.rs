@@ -132,6 +132,8 @@ pub enum ResourceType {
     StreamGroup,
     /// `streamsession/GROUP_ID/SESSION_ID`
     StreamSession,
+    /// `streamurl/GROUP_ID/URL_ID`
+    StreamUrl,
 }
 
 impl ResourceType {
@@ -141,6 +143,7 @@ impl ResourceType {
             Self::Application => "application",
             Self::StreamGroup => "streamgroup",
             Self::StreamSession => "streamsession",
+            Self::StreamUrl => "streamurl",
         }
     }
 
@@ -150,6 +153,7 @@ impl ResourceType {
             Self::Application => "an application",
             Self::StreamGroup => "a stream group",
             Self::StreamSession => "a stream session",
+            Self::StreamUrl => "a stream URL",
         }
     }
 
@@ -159,6 +163,7 @@ impl ResourceType {
             Self::Application => "application",
             Self::StreamGroup => "stream group",
             Self::StreamSession => "stream session",
+            Self::StreamUrl => "stream URL",
         }
     }
 }
@@ -248,6 +253,13 @@ pub enum ArnResource {
         /// The stream session's ID.
         session: String,
     },
+    /// `streamurl/GROUP_ID/URL_ID`
+    StreamUrl {
+        /// The stream group's ID.
+        group: String,
+        /// The stream URL's ID.
+        url: String,
+    },
 }
 
 impl ArnResource {
@@ -257,6 +269,7 @@ impl ArnResource {
             Self::Application(_) => ResourceType::Application,
             Self::StreamGroup(_) => ResourceType::StreamGroup,
             Self::StreamSession { .. } => ResourceType::StreamSession,
+            Self::StreamUrl { .. } => ResourceType::StreamUrl,
         }
     }
 }
@@ -280,9 +293,9 @@ pub enum ArnError {
         "'{0}' is not a GameLift Streams ARN (arn:aws:gameliftstreams:REGION:ACCOUNT:RESOURCE)"
     )]
     Malformed(String),
-    /// The resource part is not `application/ID`, `streamgroup/ID` or
-    /// `streamsession/GROUP_ID/SESSION_ID`.
-    #[error("'{0}' does not name an application, stream group or stream session")]
+    /// The resource part is not `application/ID`, `streamgroup/ID`,
+    /// `streamsession/GROUP_ID/SESSION_ID` or `streamurl/GROUP_ID/URL_ID`.
+    #[error("'{0}' does not name an application, stream group, stream session or stream URL")]
     UnknownResource(String),
 }
 
@@ -407,15 +420,22 @@ fn parse_arn(s: &str) -> Result<(&str, ArnRef<'_>), ArnError> {
 /// The resource part of an ARN, if it is one this crate knows: the resource's ID, its type, and
 /// for a stream session its group's ID.
 fn parse_resource(resource: &str) -> Option<(&str, ResourceType, Option<&str>)> {
-    // The type is what comes before the first `/`; none of the three contains one.
-    if let Some(path) = resource.strip_prefix("streamsession/") {
-        // `GROUP/SESSION`: the group runs up to the first byte outside `[a-zA-Z0-9-]`, which
-        // must be that `/`.
+    // The type is what comes before the first `/`; none of the four contains one.
+    let grouped = if let Some(path) = resource.strip_prefix("streamsession/") {
+        Some((ResourceType::StreamSession, path))
+    } else {
+        resource
+            .strip_prefix("streamurl/")
+            .map(|path| (ResourceType::StreamUrl, path))
+    };
+    if let Some((kind, path)) = grouped {
+        // `GROUP/ID`: the group runs up to the first byte outside `[a-zA-Z0-9-]`, which must be
+        // that `/`.
         let group = alnum_dash_prefix(path.as_bytes());
         if group > 0 && path.as_bytes().get(group) == Some(&b'/') {
-            let session = &path[group + 1..];
-            if is_alnum_dash(session) {
-                return Some((session, ResourceType::StreamSession, Some(&path[..group])));
+            let id = &path[group + 1..];
+            if is_alnum_dash(id) {
+                return Some((id, kind, Some(&path[..group])));
             }
         }
         return None;
@@ -449,6 +469,10 @@ impl ResourceArn {
                 group: group.unwrap_or_default().into(),
                 session: id.into(),
             },
+            (ResourceType::StreamUrl, group) => ArnResource::StreamUrl {
+                group: group.unwrap_or_default().into(),
+                url: id.into(),
+            },
         };
         ResourceArn {
             region: arn.region.into(),
@@ -471,6 +495,7 @@ impl fmt::Display for ResourceArn {
             ArnResource::StreamSession { group, session } => {
                 write!(f, "streamsession/{group}/{session}")
             }
+            ArnResource::StreamUrl { group, url } => write!(f, "streamurl/{group}/{url}"),
         }
     }
 }
@@ -511,6 +536,11 @@ pub fn stream_group_arn(region: &str, account: AccountId, id: &str) -> String {
 /// The ARN of a stream session.
 pub fn stream_session_arn(region: &str, account: AccountId, group: &str, session: &str) -> String {
     arn_of(region, account, &["streamsession/", group, "/", session])
+}
+
+/// The ARN of a stream URL.
+pub fn stream_url_arn(region: &str, account: AccountId, group: &str, url: &str) -> String {
+    arn_of(region, account, &["streamurl/", group, "/", url])
 }
 
 /// The value of an `Identifier` member: an ID, or an ARN.
@@ -594,6 +624,25 @@ impl IdGenerator {
     /// A new application ID, `a-` + 9 alphanumerics.
     pub fn application_id(&mut self) -> ResourceId {
         self.id("a-", 9)
+    }
+
+    /// A new stream URL ID, `su-` + 9 alphanumerics.
+    pub fn stream_url_id(&mut self) -> ResourceId {
+        self.id("su-", 9)
+    }
+
+    /// `n` random alphanumerics (a stream URL's token, an admin shell's credentials).
+    pub fn alphanumerics(&mut self, n: usize) -> String {
+        let mut s = String::with_capacity(n);
+        let mut bits = self.next_u64();
+        for i in 0..n {
+            if i > 0 && i % 9 == 0 {
+                bits = self.next_u64();
+            }
+            s.push(char::from(ALPHANUMERIC[(bits % 62) as usize]));
+            bits /= 62;
+        }
+        s
     }
 
     /// A new stream session ID, 13 alphanumerics. (The engine does not draw its sessions' IDs

@@ -1,4 +1,4 @@
-//! Errors, shaped like the service's: every error maps onto one of the seven AWS error kinds
+//! Errors, shaped like the service's: every error maps onto one of the eight AWS error kinds
 //! through one exhaustive `match`, so a new variant has to choose its kind.
 
 use std::borrow::Cow;
@@ -7,7 +7,7 @@ use std::fmt;
 use crate::status::{SessionStatus, StatusSet};
 use crate::transition::InputKind;
 
-/// The seven error kinds (exceptions) of the GameLift Streams API.
+/// The eight error kinds (exceptions) of the GameLift Streams API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ErrorKind {
     /// `AccessDeniedException`, HTTP 403.
@@ -20,6 +20,9 @@ pub enum ErrorKind {
     ResourceNotFound,
     /// `ServiceQuotaExceededException`, HTTP 402 (sic: the model says 402).
     ServiceQuotaExceeded,
+    /// `StreamSessionAccessNotReadyException`, HTTP 409: the stream session is not in a status
+    /// that allows administrative access (only `CreateStreamSessionAdminShell` answers it).
+    StreamSessionAccessNotReady,
     /// `ThrottlingException`, HTTP 429.
     Throttling,
     /// `ValidationException`, HTTP 400.
@@ -28,12 +31,13 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in alphabetical order of its code.
-    pub const ALL: [ErrorKind; 7] = [
+    pub const ALL: [ErrorKind; 8] = [
         Self::AccessDenied,
         Self::Conflict,
         Self::InternalServer,
         Self::ResourceNotFound,
         Self::ServiceQuotaExceeded,
+        Self::StreamSessionAccessNotReady,
         Self::Throttling,
         Self::Validation,
     ];
@@ -46,6 +50,7 @@ impl ErrorKind {
             Self::InternalServer => "InternalServerException",
             Self::ResourceNotFound => "ResourceNotFoundException",
             Self::ServiceQuotaExceeded => "ServiceQuotaExceededException",
+            Self::StreamSessionAccessNotReady => "StreamSessionAccessNotReadyException",
             Self::Throttling => "ThrottlingException",
             Self::Validation => "ValidationException",
         }
@@ -59,6 +64,7 @@ impl ErrorKind {
             Self::InternalServer => 500,
             Self::ResourceNotFound => 404,
             Self::ServiceQuotaExceeded => 402,
+            Self::StreamSessionAccessNotReady => 409,
             Self::Throttling => 429,
             Self::Validation => 400,
         }

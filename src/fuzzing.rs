@@ -277,7 +277,7 @@ pub fn session_steps(data: &[u8]) {
 // Engine
 // ---------------------------------------------------------------------------------------------
 
-/// Asserts that an API error is one of the seven kinds, with a consistent code and HTTP status
+/// Asserts that an API error is one of the eight kinds, with a consistent code and HTTP status
 /// and a message, and that it is no InternalServerException unless a fault rule injected it.
 pub fn assert_api_error(e: &ApiError, context: &dyn Debug) {
     let kind = e.kind();
@@ -744,6 +744,7 @@ pub fn check_identifier(s: &str) {
                     vec![id]
                 }
                 crate::ArnResource::StreamSession { group, session } => vec![group, session],
+                crate::ArnResource::StreamUrl { group, url } => vec![group, url],
             };
             assert!(ids.iter().all(|id| is_id(id)), "{arn:?}");
             assert_eq!(Identifier::parse(s), Ok(Identifier::Arn(arn)));

@@ -107,7 +107,7 @@
 //!
 //! # Errors
 //!
-//! [`SessionError::kind`] maps every error onto one of the seven AWS [`ErrorKind`]s, with its
+//! [`SessionError::kind`] maps every error onto one of the eight AWS [`ErrorKind`]s, with its
 //! exception name ([`ErrorKind::code`]) and HTTP status ([`ErrorKind::http_status`]).
 //!
 //! # Serde
@@ -138,15 +138,18 @@ mod wire_enum;
 pub use arn::{
     AccountId, ArnError, ArnResource, IdGenerator, Identifier, InvalidAccountId, ResourceArn,
     ResourceId, ResourceType, application_arn, stream_group_arn, stream_session_arn,
+    stream_url_arn,
 };
 pub use config::{
     ConnectionTimeout, MAX_DURATION_SECONDS, SessionConfig, SessionLength, SessionLengthOrigin,
 };
 pub use engine::{
     ApiError, Change, DefaultResponder, Delays, Engine, EngineConfig, EngineEvent, FaultRule,
-    FaultTrigger, InfrastructureFault, MAX_TAGS_PER_RESOURCE, NO_CLIENT_CONNECTION, Observation,
-    PlacementTimeouts, Quotas, Request, Response, RestoreError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION,
-    SignalContext, SignalPolicy, SignalResponder, Snapshot, StartPolicy, Throttling, is_json_offer,
+    FaultTrigger, InfrastructureFault, MAX_SHADER_CACHES, MAX_TAGS_PER_RESOURCE,
+    NO_CLIENT_CONNECTION, OLDEST_SNAPSHOT_VERSION, Observation, PlacementTimeouts, Quotas, Request,
+    Response, RestoreError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, STREAM_URL_SESSION_LENGTH_SECONDS,
+    ShaderCacheSeed, SignalContext, SignalPolicy, SignalResponder, Snapshot, StartPolicy,
+    Throttling, is_json_offer,
 };
 pub use error::{
     Constraint, ErrorKind, SessionError, ShownValue, UnknownValue, ValidationError, Violation,

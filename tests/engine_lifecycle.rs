@@ -127,6 +127,7 @@ fn the_event_log_records_every_status_change() {
                 format!("{location} {}", to.map_or("gone", |s| s.as_str()))
             }
             Change::StreamSession { to, .. } => format!("session {to}"),
+            Change::StreamUrl { to, .. } => format!("stream URL {to}"),
         })
         .collect();
     assert_eq!(

@@ -40,6 +40,13 @@ fn invalid_requests(f: &Fixture) -> Vec<(Request, &'static str)> {
             "description",
         ),
         (
+            Request::CreateStreamSessionAdminShell(CreateStreamSessionAdminShellInput {
+                identifier: group.clone(),
+                stream_session_identifier: String::new(),
+            }),
+            "streamSessionIdentifier",
+        ),
+        (
             Request::CreateStreamSessionConnection(CreateStreamSessionConnectionInput {
                 identifier: group.clone(),
                 stream_session_identifier: "S".into(),
@@ -47,6 +54,17 @@ fn invalid_requests(f: &Fixture) -> Vec<(Request, &'static str)> {
                 client_token: None,
             }),
             "signalRequest",
+        ),
+        (
+            Request::CreateStreamUrl(CreateStreamUrlInput {
+                identifier: group.clone(),
+                application_identifier: Some(f.app.clone()),
+                protocol: Some(Protocol::WebRtc),
+                url_expires_after_minutes: Some(0),
+                locations: Some(vec!["us-west-2".into()]),
+                ..Default::default()
+            }),
+            "urlExpiresAfterMinutes",
         ),
         (
             Request::DeleteApplication(DeleteApplicationInput {
@@ -68,6 +86,14 @@ fn invalid_requests(f: &Fixture) -> Vec<(Request, &'static str)> {
             "applicationIdentifiers",
         ),
         (
+            Request::ExportStreamSessionFiles(ExportStreamSessionFilesInput {
+                identifier: group.clone(),
+                stream_session_identifier: "S".into(),
+                output_uri: Some("s3://bucket/files.tar".into()),
+            }),
+            "outputUri",
+        ),
+        (
             Request::GetApplication(GetApplicationInput {
                 identifier: "x".repeat(129),
             }),
@@ -85,6 +111,19 @@ fn invalid_requests(f: &Fixture) -> Vec<(Request, &'static str)> {
                 stream_session_identifier: String::new(),
             }),
             "streamSessionIdentifier",
+        ),
+        (
+            Request::GetStreamUrl(GetStreamUrlInput {
+                identifier: group.clone(),
+                stream_url_identifier: "su 1".into(),
+            }),
+            "streamUrlIdentifier",
+        ),
+        (
+            Request::ListApplicationShaderCaches(ListApplicationShaderCachesInput {
+                identifier: "a".repeat(129),
+            }),
+            "identifier",
         ),
         (
             Request::ListApplications(ListApplicationsInput {
@@ -116,6 +155,13 @@ fn invalid_requests(f: &Fixture) -> Vec<(Request, &'static str)> {
             "maxResults",
         ),
         (
+            Request::ListStreamUrls(ListStreamUrlsInput {
+                max_results: Some(101),
+                ..Default::default()
+            }),
+            "maxResults",
+        ),
+        (
             Request::ListTagsForResource(ListTagsForResourceInput {
                 resource_arn: group.clone().replace("arn:", "nra:"),
             }),
@@ -127,6 +173,14 @@ fn invalid_requests(f: &Fixture) -> Vec<(Request, &'static str)> {
                 locations: None,
             }),
             "locations",
+        ),
+        (
+            Request::RevokeStreamUrl(RevokeStreamUrlInput {
+                identifier: String::new(),
+                stream_url_identifier: "su-000000000".into(),
+                revocation_mode: None,
+            }),
+            "identifier",
         ),
         (
             Request::StartStreamSession(StartStreamSessionInput {

@@ -26,6 +26,11 @@ fn error_kinds_have_the_model_codes_and_http_statuses() {
             "ServiceQuotaExceededException",
             402,
         ),
+        (
+            ErrorKind::StreamSessionAccessNotReady,
+            "StreamSessionAccessNotReadyException",
+            409,
+        ),
         (ErrorKind::Throttling, "ThrottlingException", 429),
         (ErrorKind::Validation, "ValidationException", 400),
     ];

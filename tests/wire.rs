@@ -1355,8 +1355,10 @@ fn an_unknown_enum_value_in_a_body_is_an_error() {
 
 #[test]
 fn operations_have_the_model_bindings() {
-    // name, method, uri, success status, ClientToken, idempotent, rate limit (req/s)
-    let table: [(&str, &str, &str, u16, bool, bool, u32); 23] = [
+    // name, method, uri, success status, ClientToken, idempotent, rate limit (req/s; None: the
+    // rate page lists none)
+    type Row = (&'static str, &'static str, &'static str, u16, bool, bool, Option<u32>);
+    let table: [Row; 30] = [
         (
             "AddStreamGroupLocations",
             "POST",
@@ -1364,7 +1366,7 @@ fn operations_have_the_model_bindings() {
             200,
             false,
             false,
-            5,
+            Some(5),
         ),
         (
             "AssociateApplications",
@@ -1373,7 +1375,7 @@ fn operations_have_the_model_bindings() {
             200,
             false,
             true,
-            5,
+            Some(5),
         ),
         (
             "CreateApplication",
@@ -1382,7 +1384,7 @@ fn operations_have_the_model_bindings() {
             201,
             true,
             false,
-            5,
+            Some(5),
         ),
         (
             "CreateStreamGroup",
@@ -1391,7 +1393,16 @@ fn operations_have_the_model_bindings() {
             201,
             true,
             true,
-            1,
+            Some(1),
+        ),
+        (
+            "CreateStreamSessionAdminShell",
+            "POST",
+            "/streamgroups/{Identifier}/streamsessions/{StreamSessionIdentifier}/access",
+            200,
+            false,
+            false,
+            None,
         ),
         (
             "CreateStreamSessionConnection",
@@ -1400,7 +1411,16 @@ fn operations_have_the_model_bindings() {
             200,
             true,
             false,
-            20,
+            Some(20),
+        ),
+        (
+            "CreateStreamUrl",
+            "POST",
+            "/streamgroups/{Identifier}/streamurls",
+            201,
+            true,
+            true,
+            None,
         ),
         (
             "DeleteApplication",
@@ -1409,7 +1429,7 @@ fn operations_have_the_model_bindings() {
             204,
             false,
             true,
-            5,
+            Some(5),
         ),
         (
             "DeleteStreamGroup",
@@ -1418,7 +1438,7 @@ fn operations_have_the_model_bindings() {
             204,
             false,
             true,
-            5,
+            Some(5),
         ),
         (
             "DisassociateApplications",
@@ -1427,7 +1447,16 @@ fn operations_have_the_model_bindings() {
             200,
             false,
             true,
-            5,
+            Some(5),
+        ),
+        (
+            "ExportStreamSessionFiles",
+            "PUT",
+            "/streamgroups/{Identifier}/streamsessions/{StreamSessionIdentifier}/exportfiles",
+            200,
+            false,
+            true,
+            Some(20),
         ),
         (
             "GetApplication",
@@ -1436,7 +1465,7 @@ fn operations_have_the_model_bindings() {
             200,
             false,
             false,
-            10,
+            Some(10),
         ),
         (
             "GetStreamGroup",
@@ -1445,7 +1474,7 @@ fn operations_have_the_model_bindings() {
             200,
             false,
             false,
-            10,
+            Some(10),
         ),
         (
             "GetStreamSession",
@@ -1454,7 +1483,25 @@ fn operations_have_the_model_bindings() {
             200,
             false,
             false,
-            20,
+            Some(20),
+        ),
+        (
+            "GetStreamUrl",
+            "GET",
+            "/streamgroups/{Identifier}/streamurls/{StreamUrlIdentifier}",
+            200,
+            false,
+            false,
+            None,
+        ),
+        (
+            "ListApplicationShaderCaches",
+            "GET",
+            "/applications/{Identifier}/shadercaches",
+            200,
+            false,
+            false,
+            None,
         ),
         (
             "ListApplications",
@@ -1463,7 +1510,7 @@ fn operations_have_the_model_bindings() {
             200,
             false,
             false,
-            10,
+            Some(10),
         ),
         (
             "ListStreamGroups",
@@ -1472,7 +1519,7 @@ fn operations_have_the_model_bindings() {
             200,
             false,
             false,
-            10,
+            Some(10),
         ),
         (
             "ListStreamSessions",
@@ -1481,7 +1528,7 @@ fn operations_have_the_model_bindings() {
             200,
             false,
             false,
-            20,
+            Some(20),
         ),
         (
             "ListStreamSessionsByAccount",
@@ -1490,7 +1537,16 @@ fn operations_have_the_model_bindings() {
             200,
             false,
             false,
-            20,
+            Some(20),
+        ),
+        (
+            "ListStreamUrls",
+            "GET",
+            "/streamurls",
+            200,
+            false,
+            false,
+            None,
         ),
         (
             "ListTagsForResource",
@@ -1499,7 +1555,7 @@ fn operations_have_the_model_bindings() {
             200,
             false,
             false,
-            10,
+            Some(10),
         ),
         (
             "RemoveStreamGroupLocations",
@@ -1508,7 +1564,16 @@ fn operations_have_the_model_bindings() {
             204,
             false,
             true,
-            5,
+            Some(5),
+        ),
+        (
+            "RevokeStreamUrl",
+            "POST",
+            "/streamgroups/{Identifier}/streamurls/{StreamUrlIdentifier}/revoke",
+            204,
+            false,
+            true,
+            None,
         ),
         (
             "StartStreamSession",
@@ -1517,7 +1582,7 @@ fn operations_have_the_model_bindings() {
             201,
             true,
             false,
-            20,
+            Some(20),
         ),
         (
             "TagResource",
@@ -1526,7 +1591,7 @@ fn operations_have_the_model_bindings() {
             200,
             false,
             true,
-            10,
+            Some(10),
         ),
         (
             "TerminateStreamSession",
@@ -1535,7 +1600,7 @@ fn operations_have_the_model_bindings() {
             204,
             false,
             true,
-            20,
+            Some(20),
         ),
         (
             "UntagResource",
@@ -1544,7 +1609,7 @@ fn operations_have_the_model_bindings() {
             200,
             false,
             true,
-            10,
+            Some(10),
         ),
         (
             "UpdateApplication",
@@ -1553,7 +1618,7 @@ fn operations_have_the_model_bindings() {
             200,
             false,
             false,
-            5,
+            Some(5),
         ),
         (
             "UpdateStreamGroup",
@@ -1562,7 +1627,7 @@ fn operations_have_the_model_bindings() {
             200,
             false,
             false,
-            5,
+            Some(5),
         ),
     ];
     assert_eq!(Operation::ALL.len(), table.len());
@@ -1582,8 +1647,8 @@ fn operations_have_the_model_bindings() {
         assert_eq!(op.success_status(), status, "{name}");
         assert_eq!(op.has_client_token(), token, "{name}");
         assert_eq!(op.is_idempotent(), idempotent, "{name}");
-        assert_eq!(op.rate_limit_per_second(), Some(rate), "{name}");
+        assert_eq!(op.rate_limit_per_second(), rate, "{name}");
     }
     assert_eq!(Operation::StartStreamSession.name(), "StartStreamSession");
-    assert!("ExportStreamSessionFiles".parse::<Operation>().is_err());
+    assert!("ExportStreamSessionFile".parse::<Operation>().is_err());
 }

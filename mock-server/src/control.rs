@@ -41,6 +41,14 @@ pub(crate) fn router() -> Router<MockState> {
                 .layer(DefaultBodyLimit::max(SNAPSHOT_BODY_LIMIT)),
         )
         .route("/_mock/events", get(drain_events))
+        .route(
+            "/_mock/streamurls/{StreamUrlId}/stream",
+            get(play_page).post(open_stream_url),
+        )
+        .route(
+            "/_mock/applications/{ApplicationId}/shadercaches/{CacheId}",
+            axum::routing::put(put_shader_cache).delete(delete_shader_cache),
+        )
         .route("/_mock/play", get(play_page))
         .route("/_mock/webrtc", get(webrtc_stats))
         .route(INPUT_MODULE_PATH, get(input_module))
@@ -209,7 +217,7 @@ struct SessionEvent {
 }
 
 const EVENT_TYPES: &str =
-    "CLIENT_CONNECTED, CLIENT_DISCONNECTED, USER_INPUT, APPLICATION_EXITED, FAILED";
+    "CLIENT_CONNECTED, CLIENT_DISCONNECTED, USER_INPUT, APPLICATION_EXITED, FAILED, EXPORT_FAILED";
 
 impl SessionEvent {
     fn observation(&self) -> Result<Observation, AwsError> {
@@ -262,8 +270,19 @@ async fn session_event(
     let Path((group, session)) =
         path.map_err(|e| AwsError::validation(format!("Malformed URI: {e}")))?;
     let event: SessionEvent = parse(body)?;
-    let observation = event.observation()?;
     let account = event.account()?;
+    if event.r#type == "EXPORT_FAILED" {
+        // Not a session status change: the upload of the session's exported files fails.
+        let reason = event.reason.as_deref().ok_or_else(|| {
+            AwsError::validation("Type EXPORT_FAILED needs a Reason: why the upload failed")
+        })?;
+        let mut core = state.lock();
+        let now = core.tick();
+        let session =
+            core.guarded(|engine| Ok(engine.fail_export(account, now, &group, &session, reason)?))?;
+        return Ok(json_body(&session));
+    }
+    let observation = event.observation()?;
     let mut core = state.lock();
     let now = core.tick();
     let session =
@@ -352,6 +371,106 @@ async fn drain_events(State(state): State<MockState>) -> Response {
         axum::http::HeaderValue::from(dropped),
     );
     response
+}
+
+/// The body of `POST /_mock/streamurls/{StreamUrlId}/stream`: the player's offer.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct OpenStreamUrl {
+    signal_request: String,
+}
+
+/// `POST /_mock/streamurls/{StreamUrlId}/stream?token=…`: what AWS's hosted player does when
+/// someone opens a stream URL: a new session with the URL's frozen settings, one use spent.
+/// Answers `201` with the session as `StartStreamSession` does. The token is never logged (the
+/// request log has the path only).
+async fn open_stream_url(
+    State(state): State<MockState>,
+    path: Result<Path<String>, PathRejection>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+    body: Result<Bytes, BytesRejection>,
+) -> Answer {
+    let Path(id) = path.map_err(|e| AwsError::validation(format!("Malformed URI: {e}")))?;
+    let token = query
+        .as_deref()
+        .and_then(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == "token")
+                .map(|(_, v)| v.into_owned())
+        })
+        .ok_or_else(|| AwsError::access_denied("The stream URL's token is missing"))?;
+    let open: OpenStreamUrl = parse(body)?;
+    let mut core = state.lock();
+    let now = core.tick();
+    let session = core
+        .guarded(|engine| Ok(engine.open_stream_url(now, &id, &token, &open.signal_request)?))?;
+    let mut response = json_body(&session);
+    *response.status_mut() = StatusCode::CREATED;
+    Ok(response)
+}
+
+/// The body of `PUT /_mock/applications/{ApplicationId}/shadercaches/{CacheId}`.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ShaderCacheBody {
+    status: gameliftstreams_lifecycle::api::ShaderCacheStatus,
+    #[serde(default)]
+    storage_bytes: Option<i64>,
+    #[serde(default)]
+    associated_stream_groups: Vec<String>,
+    #[serde(default)]
+    account_id: Option<String>,
+}
+
+fn account_of(value: Option<&str>) -> Result<AccountId, AwsError> {
+    value.map_or(Ok(AccountId::DEFAULT), |a| {
+        a.parse()
+            .map_err(|e| AwsError::validation(format!("AccountId: {e}")))
+    })
+}
+
+/// `PUT /_mock/applications/{ApplicationId}/shadercaches/{CacheId}`: adds or changes one of an
+/// application's shader caches (no API operation creates them). Answers the cache as
+/// `ListApplicationShaderCaches` lists it.
+async fn put_shader_cache(
+    State(state): State<MockState>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Answer {
+    let Path((app, cache)) =
+        path.map_err(|e| AwsError::validation(format!("Malformed URI: {e}")))?;
+    let body: ShaderCacheBody = parse(body)?;
+    let account = account_of(body.account_id.as_deref())?;
+    let seed = gameliftstreams_lifecycle::ShaderCacheSeed {
+        identifier: cache,
+        status: body.status,
+        storage_bytes: body.storage_bytes,
+        associated_stream_groups: body.associated_stream_groups,
+    };
+    let mut core = state.lock();
+    let now = core.tick();
+    let summary = core.guarded(|engine| Ok(engine.put_shader_cache(account, now, &app, &seed)?))?;
+    Ok(json_body(&summary))
+}
+
+/// `DELETE /_mock/applications/{ApplicationId}/shadercaches/{CacheId}[?AccountId=…]`.
+async fn delete_shader_cache(
+    State(state): State<MockState>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Answer {
+    let Path((app, cache)) =
+        path.map_err(|e| AwsError::validation(format!("Malformed URI: {e}")))?;
+    let account = query.as_deref().and_then(|q| {
+        form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == "AccountId")
+            .map(|(_, v)| v.into_owned())
+    });
+    let account = account_of(account.as_deref())?;
+    let mut core = state.lock();
+    let now = core.tick();
+    core.guarded(|engine| Ok(engine.remove_shader_cache(account, now, &app, &cache)?))?;
+    Ok(no_content())
 }
 
 #[cfg(test)]

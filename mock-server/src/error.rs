@@ -24,10 +24,10 @@ pub struct AwsError {
 }
 
 impl AwsError {
-    /// An error of one of the service's seven kinds.
+    /// An error of one of the service's eight kinds.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Self {
-            // The seven statuses are constants between 400 and 599.
+            // The eight statuses are constants between 400 and 599.
             status: StatusCode::from_u16(kind.http_status())
                 .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             code: kind.code(),

@@ -254,6 +254,30 @@ bind! {
     }
     UpdateApplicationInput { identifier <- label("Identifier") }
     UpdateStreamGroupInput { identifier <- label("Identifier") }
+    CreateStreamSessionAdminShellInput {
+        identifier <- label("Identifier"),
+        stream_session_identifier <- label("StreamSessionIdentifier"),
+    }
+    ExportStreamSessionFilesInput {
+        identifier <- label("Identifier"),
+        stream_session_identifier <- label("StreamSessionIdentifier"),
+    }
+    ListApplicationShaderCachesInput { identifier <- label("Identifier") }
+    CreateStreamUrlInput { identifier <- label("Identifier") }
+    GetStreamUrlInput {
+        identifier <- label("Identifier"),
+        stream_url_identifier <- label("StreamUrlIdentifier"),
+    }
+    RevokeStreamUrlInput {
+        identifier <- label("Identifier"),
+        stream_url_identifier <- label("StreamUrlIdentifier"),
+    }
+    ListStreamUrlsInput {
+        status <- enumeration("Status"),
+        stream_group_identifier <- string("StreamGroupIdentifier"),
+        next_token <- string("NextToken"),
+        max_results <- integer("MaxResults"),
+    }
 }
 
 /// One input from its body and the request's other parts.
@@ -311,6 +335,17 @@ fn decode(op: Operation, parts: &HttpParts<'_>, body: &[u8]) -> Result<Request, 
         Op::TerminateStreamSession => Request::TerminateStreamSession(input(parts, body)?),
         Op::UpdateApplication => Request::UpdateApplication(input(parts, body)?),
         Op::UpdateStreamGroup => Request::UpdateStreamGroup(input(parts, body)?),
+        Op::CreateStreamSessionAdminShell => {
+            Request::CreateStreamSessionAdminShell(input(parts, body)?)
+        }
+        Op::ExportStreamSessionFiles => Request::ExportStreamSessionFiles(input(parts, body)?),
+        Op::ListApplicationShaderCaches => {
+            Request::ListApplicationShaderCaches(input(parts, body)?)
+        }
+        Op::CreateStreamUrl => Request::CreateStreamUrl(input(parts, body)?),
+        Op::GetStreamUrl => Request::GetStreamUrl(input(parts, body)?),
+        Op::ListStreamUrls => Request::ListStreamUrls(input(parts, body)?),
+        Op::RevokeStreamUrl => Request::RevokeStreamUrl(input(parts, body)?),
     })
 }
 
@@ -336,11 +371,19 @@ fn encode(op: Operation, response: &ApiResponse) -> Result<Response, AwsError> {
         R::UpdateApplication(o) => json_body(o),
         R::UpdateStreamGroup(o) => json_body(o),
         R::ListTagsForResource(o) => json_body(o),
+        R::CreateStreamSessionAdminShell(o) => json_body(o),
+        R::ListApplicationShaderCaches(o) => json_body(o),
+        R::CreateStreamUrl(o) => json_body(o),
+        R::GetStreamUrl(o) => json_body(o),
+        R::ListStreamUrls(o) => json_body(o),
         // The model's outputs are empty structures, answered with 200 and `{}`.
-        R::TagResource(()) | R::UntagResource(()) => json_body(&serde_json::json!({})),
+        R::TagResource(()) | R::UntagResource(()) | R::ExportStreamSessionFiles(()) => {
+            json_body(&serde_json::json!({}))
+        }
         R::DeleteApplication(())
         | R::DeleteStreamGroup(())
         | R::RemoveStreamGroupLocations(())
+        | R::RevokeStreamUrl(())
         | R::TerminateStreamSession(()) => Response::new(Body::empty()),
     };
     if http.status().is_success() {

@@ -209,6 +209,13 @@ impl MockServer {
             address: config.listen.clone(),
             source,
         })?;
+        {
+            // Stream URLs point at this server, whose opening endpoint starts their sessions.
+            let mut core = state.lock();
+            core.stream_url_base = Some(format!("http://{address}/_mock/streamurls"));
+            let engine = std::mem::replace(&mut core.engine, Engine::new(EngineConfig::default()));
+            core.replace_engine(engine);
+        }
         #[cfg(feature = "webrtc")]
         let webrtc = match &config.webrtc {
             Some(webrtc) => {

@@ -32,6 +32,9 @@ pub(crate) struct Core {
     pub(crate) event_log_limit: usize,
     /// Events dropped since the last `GET /_mock/events`.
     pub(crate) events_dropped: u64,
+    /// Where stream URLs point (this server's `/_mock/streamurls`), once it listens: every
+    /// engine this state serves takes it.
+    pub(crate) stream_url_base: Option<String>,
     /// The WebRTC layer, when it runs: the signal responder of every engine this state serves,
     /// and its counters.
     #[cfg(feature = "webrtc")]
@@ -62,7 +65,17 @@ impl Core {
     }
 
     /// Serves `engine` from now on, with the WebRTC layer's signal responder if it runs.
-    pub(crate) fn replace_engine(&mut self, engine: Engine) {
+    pub(crate) fn replace_engine(&mut self, mut engine: Engine) {
+        if let Some(base) = &self.stream_url_base {
+            if engine.config().stream_url_base != *base {
+                let mut config = engine.config().clone();
+                config.stream_url_base = base.clone();
+                // Only the base changes, and the server made it valid.
+                if let Err(e) = engine.set_config(config) {
+                    tracing::warn!(error = %e, "stream URLs keep their previous base");
+                }
+            }
+        }
         #[cfg(feature = "webrtc")]
         if let Some(webrtc) = &self.webrtc {
             // The peers belong to the engine that goes, even where the new one has sessions
@@ -115,6 +128,7 @@ impl MockState {
                     clock,
                     event_log_limit: DEFAULT_EVENT_LOG_LIMIT,
                     events_dropped: 0,
+                    stream_url_base: None,
                     #[cfg(feature = "webrtc")]
                     webrtc: None,
                 }),

@@ -189,3 +189,60 @@ impl StreamClass {
         }
     }
 }
+
+wire_enum! {
+    /// The status of a stream URL (model `StreamUrlStatus`). `ACTIVE` is the only status a URL
+    /// leaves; the other three are final.
+    pub enum StreamUrlStatus ("StreamUrlStatus") {
+        /// The URL can start stream sessions.
+        Active = "ACTIVE",
+        /// `ExpiresAt` has passed.
+        Expired = "EXPIRED",
+        /// The URL was revoked, or its stream group or application deleted (see its reason).
+        Revoked = "REVOKED",
+        /// Every use has been spent (`RemainingUses` is 0).
+        LimitReached = "LIMIT_REACHED",
+    }
+}
+
+wire_enum! {
+    /// Why a stream URL is `REVOKED` (model `StreamUrlStatusReason`).
+    pub enum StreamUrlStatusReason ("StreamUrlStatusReason") {
+        /// `RevokeStreamUrl` with `REVOKE_URL`.
+        UserRevoked = "userRevoked",
+        /// `RevokeStreamUrl` with `REVOKE_AND_TERMINATE_SESSIONS`, while the URL's sessions end.
+        RevokedAndTerminatingSessions = "revokedAndTerminatingSessions",
+        /// `RevokeStreamUrl` with `REVOKE_AND_TERMINATE_SESSIONS`, once the sessions have ended.
+        RevokedAndSessionsTerminated = "revokedAndSessionsTerminated",
+        /// The URL's stream group was deleted.
+        StreamGroupDeleted = "streamGroupDeleted",
+        /// The URL's application was deleted.
+        ApplicationDeleted = "applicationDeleted",
+    }
+}
+
+wire_enum! {
+    /// How `RevokeStreamUrl` treats the sessions the URL started (model `RevocationMode`).
+    pub enum RevocationMode ("RevocationMode") {
+        /// Revoke the URL; its sessions run on (the default).
+        RevokeUrl = "REVOKE_URL",
+        /// Revoke the URL and terminate every session it started.
+        RevokeAndTerminateSessions = "REVOKE_AND_TERMINATE_SESSIONS",
+    }
+}
+
+wire_enum! {
+    /// The status of a shader cache (model `ShaderCacheStatus`).
+    pub enum ShaderCacheStatus ("ShaderCacheStatus") {
+        /// The request was received; the cache is being prepared.
+        Initialized = "INITIALIZED",
+        /// The cache is being replicated to its stream groups' locations.
+        Processing = "PROCESSING",
+        /// The cache is ready.
+        Ready = "READY",
+        /// The cache is being deleted.
+        Deleting = "DELETING",
+        /// The cache failed; create a new one.
+        Error = "ERROR",
+    }
+}

@@ -40,6 +40,7 @@
 //!
 //! [`Operation`] lists the modelled operations with their HTTP bindings.
 
+mod access_ops;
 mod application_ops;
 mod check;
 pub(crate) use check::parsed_identifier_is_valid;
@@ -51,8 +52,14 @@ pub mod patterns;
 mod sensitive;
 mod session_ops;
 mod shapes;
+mod stream_url_ops;
 mod tag_ops;
 
+pub use access_ops::{
+    CreateStreamSessionAdminShellInput, CreateStreamSessionAdminShellOutput,
+    ExportStreamSessionFilesInput, ListApplicationShaderCachesInput,
+    ListApplicationShaderCachesOutput, ShaderCacheSummary,
+};
 pub use application_ops::{
     CreateApplicationInput, CreateApplicationOutput, DeleteApplicationInput, GetApplicationInput,
     GetApplicationOutput, ListApplicationsInput, ListApplicationsOutput, UpdateApplicationInput,
@@ -60,8 +67,9 @@ pub use application_ops::{
 };
 pub use enums::{
     ApplicationStatus, ApplicationStatusReason, ExportFilesStatus, Protocol, ReplicationStatusType,
-    RuntimeEnvironmentType, StreamClass, StreamGroupLocationStatus, StreamGroupStatus,
-    StreamGroupStatusReason, StreamSessionStatus, StreamSessionStatusReason,
+    RevocationMode, RuntimeEnvironmentType, ShaderCacheStatus, StreamClass,
+    StreamGroupLocationStatus, StreamGroupStatus, StreamGroupStatusReason, StreamSessionStatus,
+    StreamSessionStatusReason, StreamUrlStatus, StreamUrlStatusReason,
 };
 pub use group_ops::{
     AddStreamGroupLocationsInput, AddStreamGroupLocationsOutput, AssociateApplicationsInput,
@@ -84,6 +92,10 @@ pub use shapes::{
     LocationConfiguration, LocationState, PerformanceStatsConfiguration, ReplicationStatus,
     Resolution, RuntimeEnvironment, StreamGroupSummary, StreamSessionSummary,
     VpcTransitConfiguration, VpcTransitConfigurationResponse,
+};
+pub use stream_url_ops::{
+    CreateStreamUrlInput, CreateStreamUrlOutput, GetStreamUrlInput, GetStreamUrlOutput,
+    ListStreamUrlsInput, ListStreamUrlsOutput, RevokeStreamUrlInput, StreamUrlSummary,
 };
 pub use tag_ops::{
     ListTagsForResourceInput, ListTagsForResourceOutput, TagResourceInput, UntagResourceInput,

@@ -15,20 +15,30 @@ wire_enum! {
         CreateApplication = "CreateApplication",
         /// Creates a stream group.
         CreateStreamGroup = "CreateStreamGroup",
+        /// Opens an administrative shell on a running stream session.
+        CreateStreamSessionAdminShell = "CreateStreamSessionAdminShell",
         /// Reconnects a client to a stream session with a new signal request.
         CreateStreamSessionConnection = "CreateStreamSessionConnection",
+        /// Creates a stream URL.
+        CreateStreamUrl = "CreateStreamUrl",
         /// Deletes an application.
         DeleteApplication = "DeleteApplication",
         /// Deletes a stream group.
         DeleteStreamGroup = "DeleteStreamGroup",
         /// Disassociates applications from a stream group.
         DisassociateApplications = "DisassociateApplications",
+        /// Exports a stream session's files to S3 when it ends.
+        ExportStreamSessionFiles = "ExportStreamSessionFiles",
         /// Describes an application.
         GetApplication = "GetApplication",
         /// Describes a stream group.
         GetStreamGroup = "GetStreamGroup",
         /// Describes a stream session.
         GetStreamSession = "GetStreamSession",
+        /// Describes a stream URL.
+        GetStreamUrl = "GetStreamUrl",
+        /// Lists an application's shader caches.
+        ListApplicationShaderCaches = "ListApplicationShaderCaches",
         /// Lists the account's applications.
         ListApplications = "ListApplications",
         /// Lists the account's stream groups.
@@ -37,10 +47,14 @@ wire_enum! {
         ListStreamSessions = "ListStreamSessions",
         /// Lists the account's stream sessions.
         ListStreamSessionsByAccount = "ListStreamSessionsByAccount",
+        /// Lists the account's stream URLs.
+        ListStreamUrls = "ListStreamUrls",
         /// Lists the tags of an application or stream group.
         ListTagsForResource = "ListTagsForResource",
         /// Removes locations from a stream group.
         RemoveStreamGroupLocations = "RemoveStreamGroupLocations",
+        /// Revokes a stream URL.
+        RevokeStreamUrl = "RevokeStreamUrl",
         /// Starts a stream session.
         StartStreamSession = "StartStreamSession",
         /// Tags an application or stream group.
@@ -84,9 +98,26 @@ const fn binding(
     }
 }
 
+/// The binding of an operation the developer guide's rate table does not list (the stream URL,
+/// admin shell and shader cache operations).
+const fn unrated(
+    method: &'static str,
+    uri: &'static str,
+    success_status: u16,
+    client_token: bool,
+    idempotent: bool,
+) -> Binding {
+    Binding {
+        rate_limit: None,
+        ..binding(method, uri, success_status, client_token, idempotent, 0)
+    }
+}
+
 const TAGS: &str = "/tags/{ResourceArn}";
 
 const SESSION: &str = "/streamgroups/{Identifier}/streamsessions/{StreamSessionIdentifier}";
+
+const STREAM_URL: &str = "/streamgroups/{Identifier}/streamurls/{StreamUrlIdentifier}";
 
 impl Operation {
     const fn binding(self) -> Binding {
@@ -163,6 +194,44 @@ impl Operation {
                 20,
             ),
             TerminateStreamSession => binding("DELETE", SESSION, 204, false, true, 20),
+            CreateStreamSessionAdminShell => unrated(
+                "POST",
+                "/streamgroups/{Identifier}/streamsessions/{StreamSessionIdentifier}/access",
+                200,
+                false,
+                false,
+            ),
+            ExportStreamSessionFiles => binding(
+                "PUT",
+                "/streamgroups/{Identifier}/streamsessions/{StreamSessionIdentifier}/exportfiles",
+                200,
+                false,
+                true,
+                20,
+            ),
+            CreateStreamUrl => unrated(
+                "POST",
+                "/streamgroups/{Identifier}/streamurls",
+                201,
+                true,
+                true,
+            ),
+            GetStreamUrl => unrated("GET", STREAM_URL, 200, false, false),
+            ListStreamUrls => unrated("GET", "/streamurls", 200, false, false),
+            RevokeStreamUrl => unrated(
+                "POST",
+                "/streamgroups/{Identifier}/streamurls/{StreamUrlIdentifier}/revoke",
+                204,
+                false,
+                true,
+            ),
+            ListApplicationShaderCaches => unrated(
+                "GET",
+                "/applications/{Identifier}/shadercaches",
+                200,
+                false,
+                false,
+            ),
             ListTagsForResource => binding("GET", TAGS, 200, false, false, 10),
             TagResource => binding("POST", TAGS, 200, false, true, 10),
             UntagResource => binding("DELETE", TAGS, 200, false, true, 10),
@@ -208,7 +277,8 @@ impl Operation {
     }
 
     /// The account's request rate limit per second in a Region, from the developer guide's API
-    /// rate limits page (`None` if it lists none).
+    /// rate limits page (`None` if it lists none: the engine's throttling then uses 20 a
+    /// second, or the rate configured in [`Throttling::rates`](crate::Throttling::rates)).
     pub const fn rate_limit_per_second(self) -> Option<u32> {
         self.binding().rate_limit
     }

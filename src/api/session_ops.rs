@@ -470,6 +470,14 @@ fn role_name_ok(arn: &str) -> bool {
         .is_some_and(|name| name.starts_with("GameLiftStreams-"))
 }
 
+/// The documented rule of a `RoleArn` that has the model's shape: the role's name starts with
+/// `GameLiftStreams-`.
+pub(super) fn check_role_name(role_arn: &str, v: &mut Violations) {
+    if is_iam_role_arn(role_arn) && !role_name_ok(role_arn) {
+        v.rule_sensitive("roleArn".into(), ROLE_NAME_RULE);
+    }
+}
+
 impl StartStreamSessionInput {
     /// Checks every member against the model's constraints, and the documented rules that the
     /// role name of `RoleArn` starts with `GameLiftStreams-` and that a `DisplayConfiguration`
@@ -541,9 +549,7 @@ impl StartStreamSessionInput {
         // PerformanceStatsConfiguration has a single unconstrained boolean.
         if let Some(role_arn) = self.role_arn.as_deref() {
             IAM_ROLE_ARN.check("roleArn", role_arn, &mut v.0);
-            if is_iam_role_arn(role_arn) && !role_name_ok(role_arn) {
-                v.rule_sensitive("roleArn".into(), ROLE_NAME_RULE);
-            }
+            check_role_name(role_arn, &mut v);
         }
         if let Some(display) = &self.display_configuration {
             display.check("displayConfiguration", &mut v);

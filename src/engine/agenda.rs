@@ -16,6 +16,8 @@ pub(crate) enum Task {
     StreamSession(u64),
     Application(u64),
     StreamGroup(u64),
+    /// A stream URL expiring, or being forgotten.
+    StreamUrl(u64),
     /// A scheduled infrastructure fault.
     Fault(u64),
     /// The expiry of idempotency tokens.
@@ -30,8 +32,9 @@ impl Task {
             Task::StreamSession(n) => (0, n),
             Task::Application(n) => (1, n),
             Task::StreamGroup(n) => (2, n),
-            Task::Fault(n) => (3, n),
-            Task::Ledger => (4, 0),
+            Task::StreamUrl(n) => (3, n),
+            Task::Fault(n) => (4, n),
+            Task::Ledger => (5, 0),
         };
         debug_assert!(n < 1 << 61, "a task number beyond 2^61");
         kind << 61 | (n & ((1 << 61) - 1))
@@ -43,7 +46,8 @@ impl Task {
             0 => Task::StreamSession(n),
             1 => Task::Application(n),
             2 => Task::StreamGroup(n),
-            3 => Task::Fault(n),
+            3 => Task::StreamUrl(n),
+            4 => Task::Fault(n),
             _ => Task::Ledger,
         }
     }
@@ -131,6 +135,8 @@ mod tests {
             Task::Application(0),
             Task::Application(3),
             Task::StreamGroup(1),
+            Task::StreamUrl(0),
+            Task::StreamUrl(5),
             Task::Fault(0),
             Task::Fault(9),
             Task::Ledger,

@@ -42,6 +42,9 @@ pub(crate) struct ApplicationRecord {
     pub(crate) created_at: DateTime<Utc>,
     pub(crate) last_updated_at: DateTime<Utc>,
     pub(crate) due: Option<DateTime<Utc>>,
+    /// Its shader caches, by identifier (seeded: see `access.rs`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) shader_caches: BTreeMap<String, super::access::ShaderCacheRecord>,
 }
 
 /// The application's copy in one location.
@@ -180,6 +183,7 @@ impl Engine {
             created_at: now,
             last_updated_at: now,
             due: None,
+            shader_caches: BTreeMap::new(),
         };
         let arn = record.arn(&self.config.region);
         self.applications.insert(seq, record);
@@ -359,7 +363,14 @@ impl Engine {
         self.set_application_status(seq, ApplicationStatus::Deleting, now);
         let app = self.applications.get_mut(&seq).expect("found above");
         app.step_due = Some(due);
+        let id = app.id;
         self.reschedule_application(seq);
+        self.revoke_stream_urls_of(
+            caller,
+            |u| u.application == id,
+            crate::api::StreamUrlStatusReason::ApplicationDeleted,
+            now,
+        );
         Ok(())
     }
 

@@ -67,20 +67,30 @@ operations! {
     CreateApplication => create_application(CreateApplicationInput) -> CreateApplicationOutput;
     /// `CreateStreamGroup`
     CreateStreamGroup => create_stream_group(CreateStreamGroupInput) -> CreateStreamGroupOutput;
+    /// `CreateStreamSessionAdminShell`
+    CreateStreamSessionAdminShell => create_stream_session_admin_shell(CreateStreamSessionAdminShellInput) -> CreateStreamSessionAdminShellOutput;
     /// `CreateStreamSessionConnection`
     CreateStreamSessionConnection => create_stream_session_connection(CreateStreamSessionConnectionInput) -> CreateStreamSessionConnectionOutput;
+    /// `CreateStreamUrl`
+    CreateStreamUrl => create_stream_url(CreateStreamUrlInput) -> CreateStreamUrlOutput;
     /// `DeleteApplication`
     DeleteApplication => delete_application(DeleteApplicationInput) -> ();
     /// `DeleteStreamGroup`
     DeleteStreamGroup => delete_stream_group(DeleteStreamGroupInput) -> ();
     /// `DisassociateApplications`
     DisassociateApplications => disassociate_applications(DisassociateApplicationsInput) -> DisassociateApplicationsOutput;
+    /// `ExportStreamSessionFiles`
+    ExportStreamSessionFiles => export_stream_session_files(ExportStreamSessionFilesInput) -> ();
     /// `GetApplication`
     GetApplication => get_application(GetApplicationInput) -> GetApplicationOutput;
     /// `GetStreamGroup`
     GetStreamGroup => get_stream_group(GetStreamGroupInput) -> GetStreamGroupOutput;
     /// `GetStreamSession`
     GetStreamSession => get_stream_session(GetStreamSessionInput) -> GetStreamSessionOutput;
+    /// `GetStreamUrl`
+    GetStreamUrl => get_stream_url(GetStreamUrlInput) -> GetStreamUrlOutput;
+    /// `ListApplicationShaderCaches`
+    ListApplicationShaderCaches => list_application_shader_caches(ListApplicationShaderCachesInput) -> ListApplicationShaderCachesOutput;
     /// `ListApplications`
     ListApplications => list_applications(ListApplicationsInput) -> ListApplicationsOutput;
     /// `ListStreamGroups`
@@ -89,10 +99,14 @@ operations! {
     ListStreamSessions => list_stream_sessions(ListStreamSessionsInput) -> ListStreamSessionsOutput;
     /// `ListStreamSessionsByAccount`
     ListStreamSessionsByAccount => list_stream_sessions_by_account(ListStreamSessionsByAccountInput) -> ListStreamSessionsByAccountOutput;
+    /// `ListStreamUrls`
+    ListStreamUrls => list_stream_urls(ListStreamUrlsInput) -> ListStreamUrlsOutput;
     /// `ListTagsForResource`
     ListTagsForResource => list_tags_for_resource(ListTagsForResourceInput) -> ListTagsForResourceOutput;
     /// `RemoveStreamGroupLocations`
     RemoveStreamGroupLocations => remove_stream_group_locations(RemoveStreamGroupLocationsInput) -> ();
+    /// `RevokeStreamUrl`
+    RevokeStreamUrl => revoke_stream_url(RevokeStreamUrlInput) -> ();
     /// `StartStreamSession`
     StartStreamSession => start_stream_session(StartStreamSessionInput) -> StartStreamSessionOutput;
     /// `TagResource`

@@ -44,6 +44,10 @@ pub struct Delays {
     /// `RECONNECTING` → `ACTIVE` after `CreateStreamSessionConnection`.
     #[serde(with = "crate::time::serde_time_delta")]
     pub reconnection: TimeDelta,
+    /// From a stream session's end to its exported files being uploaded (`PENDING` →
+    /// `SUCCEEDED` or `FAILED`).
+    #[serde(with = "crate::time::serde_time_delta")]
+    pub export_upload: TimeDelta,
 }
 
 impl Default for Delays {
@@ -60,6 +64,7 @@ impl Default for Delays {
             stream_group_deletion: zero,
             placement: zero,
             reconnection: zero,
+            export_upload: zero,
         }
     }
 }
@@ -123,6 +128,12 @@ pub struct Quotas {
     pub stream_groups_per_account: u32,
     /// Stream capacity (always-on + maximum) of one location.
     pub capacity_per_location: u32,
+    /// `ACTIVE` stream URLs per account.
+    pub active_stream_urls_per_account: u32,
+    /// The most `UrlExpiresAfterMinutes` may be (the model points at the quotas page; 7 days).
+    pub stream_url_expiry_minutes: u32,
+    /// The most `UsageLimit` may be.
+    pub stream_url_usage_limit: u32,
 }
 
 impl Default for Quotas {
@@ -131,6 +142,9 @@ impl Default for Quotas {
             applications_per_account: 1000,
             stream_groups_per_account: 1000,
             capacity_per_location: 100_000,
+            active_stream_urls_per_account: 1000,
+            stream_url_expiry_minutes: 10_080,
+            stream_url_usage_limit: 1000,
         }
     }
 }
@@ -187,6 +201,13 @@ pub struct EngineConfig {
     pub throttling: Throttling,
     /// Fault rules: calls that fail on purpose (none by default).
     pub faults: Vec<FaultRule>,
+    /// When set, every file export requested from then on fails with this reason once its
+    /// upload would finish (`ExportFilesMetadata.StatusReason`, 1–1024 characters).
+    pub export_failure: Option<String>,
+    /// Where the `StreamUrl` of a stream URL points: `{StreamUrlBase}/{StreamUrlId}/stream?token=…`.
+    /// **(decision)** `https://gameliftstreams.aws.com`, the developer guide's form; the mock
+    /// server points it at itself.
+    pub stream_url_base: String,
 }
 
 impl Default for EngineConfig {
@@ -211,6 +232,8 @@ impl Default for EngineConfig {
             client_token_lifetime: TimeDelta::hours(24),
             throttling: Throttling::default(),
             faults: Vec::new(),
+            export_failure: None,
+            stream_url_base: "https://gameliftstreams.aws.com".into(),
         }
     }
 }
@@ -234,6 +257,7 @@ impl EngineConfig {
             ("Delays.StreamGroupDeletion", d.stream_group_deletion),
             ("Delays.Placement", d.placement),
             ("Delays.Reconnection", d.reconnection),
+            ("Delays.ExportUpload", d.export_upload),
             ("PlacementTimeouts.AlwaysOn", p.always_on),
             ("PlacementTimeouts.OnDemandLinux", p.on_demand_linux),
             ("PlacementTimeouts.OnDemandWindows", p.on_demand_windows),
@@ -257,6 +281,39 @@ impl EngineConfig {
                 "DefaultMaximumCapacity",
                 0,
                 Constraint::Min(1),
+            ));
+        }
+        if let Some(reason) = &self.export_failure {
+            if reason.is_empty() {
+                violations.push(Violation::new(
+                    "ExportFailure",
+                    reason,
+                    Constraint::MinLength(1),
+                ));
+            } else if reason.len() > 1024 {
+                violations.push(Violation::new(
+                    "ExportFailure",
+                    "(too long)",
+                    Constraint::MaxLength(1024),
+                ));
+            }
+        }
+        let base = self.stream_url_base.as_str();
+        let scheme = base
+            .strip_prefix("https://")
+            .or(base.strip_prefix("http://"));
+        if scheme.is_none_or(|rest| rest.is_empty() || rest.contains(['?', '#', ' ']))
+            || base.ends_with('/')
+            || base.len() > 1024
+        {
+            violations.push(Violation::new(
+                "StreamUrlBase",
+                base,
+                Constraint::Rule(
+                    "Member must be an http:// or https:// URL of at most 1024 characters, \
+                     without a query, a fragment or a trailing /"
+                        .into(),
+                ),
             ));
         }
         crate::ValidationError::check(violations)

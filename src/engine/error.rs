@@ -1,5 +1,5 @@
 //! The engine's errors: everything an API operation can answer, each mapped onto one of the
-//! seven AWS error kinds by one exhaustive `match`.
+//! eight AWS error kinds by one exhaustive `match`.
 
 use crate::arn::ResourceType;
 use crate::error::{ErrorKind, SessionError, ValidationError};
@@ -48,6 +48,13 @@ pub enum ApiError {
         /// Which quota.
         message: String,
     },
+    /// The stream session is not in a status that allows administrative access
+    /// (`StreamSessionAccessNotReadyException`).
+    #[error("{message}")]
+    AccessNotReady {
+        /// Why.
+        message: String,
+    },
     /// The caller's request rate is over the operation's limit (`ThrottlingException`).
     #[error("Rate exceeded for {operation}: retry after a short wait")]
     Throttling {
@@ -82,6 +89,7 @@ impl ApiError {
             Self::AccessDenied { .. } => ErrorKind::AccessDenied,
             Self::Conflict { .. } => ErrorKind::Conflict,
             Self::ServiceQuotaExceeded { .. } => ErrorKind::ServiceQuotaExceeded,
+            Self::AccessNotReady { .. } => ErrorKind::StreamSessionAccessNotReady,
             Self::Throttling { .. } => ErrorKind::Throttling,
             Self::Injected { kind, .. } => *kind,
         }

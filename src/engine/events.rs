@@ -60,6 +60,16 @@ pub enum Change {
         /// The status entered (`None`: removed).
         to: Option<StreamGroupLocationStatus>,
     },
+    /// A stream URL's status or reason changed (`from` is `None` at creation).
+    #[serde(rename_all = "PascalCase")]
+    StreamUrl {
+        /// The status before.
+        from: Option<crate::api::StreamUrlStatus>,
+        /// The status after.
+        to: crate::api::StreamUrlStatus,
+        /// The reason after (for `REVOKED`).
+        reason: Option<crate::api::StreamUrlStatusReason>,
+    },
     /// An application.
     #[serde(rename_all = "PascalCase")]
     Application {

@@ -174,7 +174,7 @@ impl GroupRecord {
             .min()
     }
 
-    fn arn(&self, region: &str) -> String {
+    pub(crate) fn arn(&self, region: &str) -> String {
         stream_group_arn(region, self.account, self.id.as_str())
     }
 }
@@ -537,6 +537,12 @@ impl Engine {
             self.config.delays.stream_group_deletion,
         ));
         self.end_group_sessions(seq, now);
+        self.revoke_stream_urls_of(
+            caller,
+            |u| u.group_seq == seq,
+            crate::api::StreamUrlStatusReason::StreamGroupDeleted,
+            now,
+        );
         self.sync_group(seq, now);
         Ok(())
     }

@@ -17,6 +17,7 @@ pub(crate) enum Recorded {
     Application(u64),
     StreamGroup(u64),
     StreamSession(u64),
+    StreamUrl(u64),
     /// A reconnection: the session, and the answer it returned.
     Connection(u64, Option<SensitiveString>),
 }
@@ -28,6 +29,7 @@ impl Recorded {
             Self::Application(seq)
             | Self::StreamGroup(seq)
             | Self::StreamSession(seq)
+            | Self::StreamUrl(seq)
             | Self::Connection(seq, _) => *seq,
         }
     }

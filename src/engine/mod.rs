@@ -5,6 +5,7 @@
 //! Each operation first calls [`Engine::advance`] with its `now`, so asynchronous steps that are
 //! due (a group activating, a session being placed) complete before the request is answered.
 
+mod access;
 mod agenda;
 mod applications;
 mod call;
@@ -21,6 +22,7 @@ mod responder;
 mod session_ids;
 mod sessions;
 mod snapshot;
+mod stream_urls;
 mod table;
 mod tags;
 mod token;
@@ -31,6 +33,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+pub use self::access::{MAX_SHADER_CACHES, ShaderCacheSeed};
 pub use self::call::{Request, Response};
 pub use self::config::{
     Delays, EngineConfig, PlacementTimeouts, Quotas, SignalPolicy, StartPolicy,
@@ -43,7 +46,10 @@ pub use self::responder::{
     DefaultResponder, NO_CLIENT_CONNECTION, SignalContext, SignalResponder, is_json_offer,
 };
 pub use self::sessions::Observation;
-pub use self::snapshot::{RestoreError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, Snapshot};
+pub use self::snapshot::{
+    OLDEST_SNAPSHOT_VERSION, RestoreError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, Snapshot,
+};
+pub use self::stream_urls::STREAM_URL_SESSION_LENGTH_SECONDS;
 pub use self::tags::MAX_TAGS_PER_RESOURCE;
 
 use self::agenda::{Agenda, Task};
@@ -52,6 +58,7 @@ use self::groups::GroupRecord;
 use self::names::LocationNames;
 use self::session_ids::SessionIds;
 use self::sessions::SessionRecord;
+use self::stream_urls::StreamUrlRecord;
 use self::table::{SessionList, SessionTable};
 use crate::arn::{AccountId, IdGenerator, IdentifierRef, ResourceId, ResourceType};
 use crate::error::{Constraint, ValidationError, Violation};
@@ -112,6 +119,8 @@ pub struct Engine {
     applications: BTreeMap<u64, ApplicationRecord>,
     groups: BTreeMap<u64, GroupRecord>,
     sessions: SessionTable,
+    /// Stream URLs, by sequence number.
+    stream_urls: BTreeMap<u64, StreamUrlRecord>,
     /// Stream session IDs, which encode the sequence number: no index of them is needed.
     session_ids: SessionIds,
     /// The locations sessions hold slots in.
@@ -189,6 +198,7 @@ struct RetiredGroup {
 struct Index {
     applications: IdMap,
     groups: IdMap,
+    stream_urls: IdMap,
     accounts: BTreeMap<AccountId, AccountIndex>,
 }
 
@@ -198,6 +208,7 @@ struct AccountIndex {
     applications: BTreeSet<u64>,
     groups: BTreeSet<u64>,
     sessions: SessionList,
+    stream_urls: BTreeSet<u64>,
 }
 
 impl Engine {
@@ -220,6 +231,7 @@ impl Engine {
             applications: BTreeMap::new(),
             groups: BTreeMap::new(),
             sessions: SessionTable::default(),
+            stream_urls: BTreeMap::new(),
             location_names: LocationNames::default(),
             retired_groups: BTreeMap::new(),
             events: VecDeque::new(),
@@ -291,6 +303,7 @@ impl Engine {
             match task {
                 Task::Application(seq) => self.service_application(seq, at),
                 Task::StreamGroup(seq) => self.service_group(seq, at),
+                Task::StreamUrl(seq) => self.service_stream_url(seq, at),
                 Task::StreamSession(seq) => self.service_session(seq, at),
                 Task::Fault(id) => self.fire_fault(id, at),
                 Task::Ledger => {
@@ -518,8 +531,14 @@ impl Engine {
                 .values()
                 .filter(|a| a.due.is_some())
                 .count()
+            + self
+                .stream_urls
+                .values()
+                .filter(|u| u.due.is_some())
+                .count()
             + self.faults.len()
             + usize::from(self.ledger.next_expiry().is_some());
+        self.check_stream_url_invariants()?;
         if let Some(at) = self.ledger.next_expiry() {
             if !self.agenda.contains(at, Task::Ledger) {
                 return Err("the ledger's next expiry is not scheduled".into());

@@ -75,6 +75,24 @@ pub(crate) struct SessionExtras {
     pub(crate) performance_stats_configuration: Option<PerformanceStatsConfiguration>,
     pub(crate) role_arn: Option<SensitiveString>,
     pub(crate) display_configuration: Option<DisplayConfiguration>,
+    /// The stream URL that started it (its sequence number).
+    #[serde(default)]
+    pub(crate) stream_url: Option<u64>,
+    /// Its file export, once `ExportStreamSessionFiles` asked for one.
+    #[serde(default)]
+    pub(crate) export: Option<Export>,
+}
+
+/// A session's file export: where the files go, once the session ends.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Export {
+    /// The `OutputUri` asked for (a prefix ending in `/`, or a `.zip` key).
+    pub(crate) output_uri: String,
+    /// How long the upload takes after the session ends (the configuration's, when asked).
+    #[serde(with = "crate::time::serde_time_delta")]
+    pub(crate) upload_delay: chrono::TimeDelta,
+    /// Why the upload fails, if it does.
+    pub(crate) failure: Option<String>,
 }
 
 /// What the engine does to a session at a scheduled time.
@@ -190,8 +208,9 @@ impl SessionRecord {
         self.extras().map_or(&[], |e| e.locations.as_slice())
     }
 
-    fn export_files_metadata(&self) -> Option<ExportFilesMetadata> {
-        None
+    /// The stream URL that started it, if one did.
+    pub(crate) fn stream_url(&self) -> Option<u64> {
+        self.extras().and_then(|e| e.stream_url)
     }
 }
 
@@ -227,7 +246,7 @@ macro_rules! session_output {
             last_updated_at: Some(s.last_updated_at()),
             created_at: Some(s.created_at()),
             application_arn: Some(application_arn(region, r.account, r.application.as_str())),
-            export_files_metadata: r.export_files_metadata(),
+            export_files_metadata: $engine.export_files_metadata(seq, r),
             role_arn: extras.and_then(|e| e.role_arn.clone()),
             display_configuration: extras.and_then(|e| e.display_configuration.clone()),
             application_started_at: s.application_started_at(),
@@ -248,6 +267,20 @@ impl Engine {
         input: &StartStreamSessionInput,
     ) -> Result<StartStreamSessionOutput, ApiError> {
         let now = self.begin(caller, now, Operation::StartStreamSession)?;
+        let seq = self.start_session(caller, now, input, None)?;
+        Ok(session_output!(self, seq, StartStreamSessionOutput))
+    }
+
+    /// `StartStreamSession` after its `begin`, for the API and for a stream URL's use
+    /// (`stream_url`: the URL's sequence number, kept with the session). Answers the session's
+    /// sequence number.
+    pub(super) fn start_session(
+        &mut self,
+        caller: AccountId,
+        now: DateTime<Utc>,
+        input: &StartStreamSessionInput,
+        stream_url: Option<u64>,
+    ) -> Result<u64, ApiError> {
         let app_member = input.application_identifier.as_deref().unwrap_or_default();
         // Each identifier is read once: what parses and fits is valid (as in
         // `session_seq_validated`), and its model check is skipped.
@@ -284,7 +317,7 @@ impl Engine {
                     "(replayed)",
                 ));
             }
-            return Ok(session_output!(self, seq, StartStreamSessionOutput));
+            return Ok(seq);
         }
         let group_seq = self.group_seq_of(caller, group_id, &input.identifier)?;
         let app_seq = self.application_seq_of(caller, app_id, app_member)?;
@@ -388,7 +421,8 @@ impl Engine {
             || input.additional_environment_variables.is_some()
             || input.performance_stats_configuration.is_some()
             || input.role_arn.is_some()
-            || input.display_configuration.is_some();
+            || input.display_configuration.is_some()
+            || stream_url.is_some();
         let record = SessionRecord {
             account: caller,
             group_seq,
@@ -410,6 +444,8 @@ impl Engine {
                     performance_stats_configuration: input.performance_stats_configuration.clone(),
                     role_arn: input.role_arn.clone(),
                     display_configuration: input.display_configuration.clone(),
+                    stream_url,
+                    export: None,
                 })
             }),
             waiting: true,
@@ -445,7 +481,17 @@ impl Engine {
             Recorded::StreamSession(seq),
             now,
         );
-        Ok(session_output!(self, seq, StartStreamSessionOutput))
+        Ok(seq)
+    }
+
+    /// What `GetStreamSession` answers of session `seq`.
+    pub(super) fn get_output(&self, seq: u64) -> GetStreamSessionOutput {
+        session_output!(self, seq, GetStreamSessionOutput)
+    }
+
+    /// What `StartStreamSession` answers of session `seq`.
+    pub(super) fn start_output(&self, seq: u64) -> StartStreamSessionOutput {
+        session_output!(self, seq, StartStreamSessionOutput)
     }
 
     /// `GetStreamSession`.
@@ -512,6 +558,17 @@ impl Engine {
             });
         }
         let seq = self.find_session(caller, named)?;
+        if let Some(url) = self.sessions[&seq].stream_url() {
+            let url = self
+                .stream_urls
+                .get(&url)
+                .map_or("a stream URL".into(), |u| format!("stream URL {}", u.id));
+            return Err(ApiError::invalid(format!(
+                "Stream session {} was started with {url}; such sessions do not support \
+                 reconnection (open the stream URL again for a new session)",
+                self.session_ids.id(seq)
+            )));
+        }
         let offer = input.signal_request.clone().unwrap_or_default();
         let reconnect = Input::Reconnect {
             signal_request: offer.as_str().to_owned(),
@@ -660,7 +717,7 @@ impl Engine {
     }
 
     /// The summary of a session, if it passes the filters.
-    fn session_summary(
+    pub(super) fn session_summary(
         &self,
         seq: u64,
         status: Option<SessionStatus>,
@@ -671,7 +728,7 @@ impl Engine {
         if status.is_some_and(|want| want != s.status()) {
             return None;
         }
-        let metadata = r.export_files_metadata();
+        let metadata = self.export_files_metadata(seq, r);
         if export.is_some() && export != metadata.as_ref().and_then(|m| m.status) {
             return None;
         }
@@ -812,6 +869,7 @@ impl Engine {
         let (account, mut arn) = (record.account, self.session_arn(seq, record));
         let record = self.sessions.get_mut(&seq).expect("still there");
         let mut freed = None;
+        let url_of_ended = ended_at.and(record.stream_url());
         if let Some(at) = ended_at {
             record.next = Next::Forget;
             record.next_at = At::after(at, retention);
@@ -837,6 +895,9 @@ impl Engine {
             self.emit(account, arn, at, change);
         }
         self.reschedule_session(seq);
+        if let (Some(url), Some(at)) = (url_of_ended, ended_at) {
+            self.stream_url_sessions_changed(url, at);
+        }
         if let Some((group_seq, location, at)) = freed {
             if let Some(group) = self.groups.get_mut(&group_seq) {
                 if let Some(loc) = group.location_mut(self.location_names.name(location)) {

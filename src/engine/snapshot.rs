@@ -12,14 +12,20 @@ use super::groups::{GroupRecord, session_arn_prefix};
 use super::guard::Guard;
 use super::names::LocationNames;
 use super::sessions::SessionRecord;
+use super::stream_urls::StreamUrlRecord;
 use super::{Engine, EngineConfig, EngineEvent, RetiredGroup};
 use super::{faults, ledger};
 use crate::arn::{AccountId, IdGenerator, ResourceId};
 
 /// The format name written into every snapshot.
 pub const SNAPSHOT_FORMAT: &str = "gameliftstreams-lifecycle/engine";
-/// The snapshot layout this build writes and reads.
-pub const SNAPSHOT_VERSION: u32 = 2;
+/// The snapshot layout this build writes. It also reads every earlier version it can migrate
+/// (see [`OLDEST_SNAPSHOT_VERSION`]).
+pub const SNAPSHOT_VERSION: u32 = 3;
+
+/// The oldest snapshot layout this build reads. Version 2 (before stream URLs, file exports and
+/// shader caches) migrates as it loads: it has none of them, and every new member defaults.
+pub const OLDEST_SNAPSHOT_VERSION: u32 = 2;
 
 /// The serializable state of an [`Engine`], from [`Engine::snapshot`]. Serialize it with any
 /// serde format; [`Engine::restore`] checks it before it becomes an engine.
@@ -46,6 +52,9 @@ pub struct Snapshot {
     client_tokens: Vec<ledger::Entry>,
     faults: Vec<(u64, faults::Scheduled)>,
     next_fault: u64,
+    /// Since version 3.
+    #[serde(default)]
+    stream_urls: Vec<StreamUrlRecord>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -69,9 +78,10 @@ struct Version(u32);
 impl<'de> Deserialize<'de> for Version {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = u32::deserialize(d)?;
-        if v != SNAPSHOT_VERSION {
+        if !(OLDEST_SNAPSHOT_VERSION..=SNAPSHOT_VERSION).contains(&v) {
             return Err(serde::de::Error::custom(format!(
-                "snapshot version {v} is not supported: this build reads version {SNAPSHOT_VERSION}"
+                "snapshot version {v} is not supported: this build reads versions \
+                 {OLDEST_SNAPSHOT_VERSION} to {SNAPSHOT_VERSION}"
             )));
         }
         Ok(Version(v))
@@ -126,6 +136,7 @@ impl Engine {
             client_tokens: self.ledger.entries().cloned().collect(),
             faults: self.faults.iter().map(|(id, f)| (*id, f.clone())).collect(),
             next_fault: self.next_fault,
+            stream_urls: self.stream_urls.values().cloned().collect(),
         }
     }
 
@@ -248,6 +259,28 @@ impl Engine {
             }
             engine.sessions.insert(seq, Box::new(s));
         }
+        for u in snapshot.stream_urls {
+            let taken = engine.applications.contains_key(&u.seq)
+                || engine.groups.contains_key(&u.seq)
+                || engine.sessions.contains_key(&u.seq);
+            if u.seq >= engine.next_seq || taken || engine.stream_urls.contains_key(&u.seq) {
+                return fail(format!("stream URL {} has a bad sequence number", u.id));
+            }
+            if engine.index.stream_urls.insert(u.id, u.seq).is_some() {
+                return fail(format!("stream URL ID {} appears twice", u.id));
+            }
+            if u.sessions.iter().any(|s| *s >= engine.next_seq) {
+                return fail(format!("stream URL {} names a session not yet made", u.id));
+            }
+            engine
+                .index
+                .accounts
+                .entry(u.account)
+                .or_default()
+                .stream_urls
+                .insert(u.seq);
+            engine.stream_urls.insert(u.seq, u);
+        }
         if let Some((_, r)) = engine.retired_groups.iter().find(|(_, r)| r.sessions == 0) {
             return fail(format!("retired stream group {} has no sessions", r.id));
         }
@@ -275,6 +308,12 @@ fn rebuild_agenda(engine: &Engine) -> Agenda {
                 .sessions
                 .iter()
                 .map(|(seq, s)| (s.due.get(), Task::StreamSession(seq))),
+        )
+        .chain(
+            engine
+                .stream_urls
+                .values()
+                .map(|u| (u.due, Task::StreamUrl(u.seq))),
         );
     for (due, task) in entries {
         agenda.reschedule(task, None, due);

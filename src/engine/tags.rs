@@ -139,10 +139,11 @@ impl Engine {
             ResourceType::StreamGroup => self
                 .group_seq_of(caller, parsed.id, arn)
                 .map(Taggable::StreamGroup),
-            ResourceType::StreamSession => {
+            kind @ (ResourceType::StreamSession | ResourceType::StreamUrl) => {
                 return Err(invalid(format!(
-                    "ResourceArn {arn} names a stream session; only applications and stream \
-                     groups are taggable"
+                    "ResourceArn {arn} names {}; only applications and stream groups are \
+                     taggable",
+                    kind.with_article()
                 )));
             }
         };
