@@ -150,6 +150,90 @@ async fn the_player_connects_disconnects_reconnects_and_times_out() {
     mock.shutdown().await;
 }
 
+/// A stream URL opened in the browser, as an end user opens it: the page at the URL itself
+/// offers, the URL starts a session with its frozen settings, and the browser connects. The
+/// second opening spends the last use; a third is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_url_opens_in_the_browser_and_streams() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let mock = TestServer::start_with(webrtc_config()).await;
+    let client = mock.client();
+    let (app, group) = app_and_group(&client).await;
+    let created = client
+        .create_stream_url()
+        .identifier(&group)
+        .application_identifier(&app)
+        .protocol(aws_sdk_gameliftstreams::types::Protocol::Webrtc)
+        .url_expires_after_minutes(60)
+        .usage_limit(2)
+        .locations("us-west-2")
+        .session_length_seconds(600)
+        .send()
+        .await
+        .expect("CreateStreamUrl");
+    let link = created.stream_url().expect("a StreamUrl").to_owned();
+    assert!(
+        link.starts_with(&format!("{}/_mock/streamurls/su-", mock.url())),
+        "the URL points at the mock: {link}"
+    );
+    for uses_left in [1, 0] {
+        let page = Player::open(&chromium, &link).await;
+        let arn = page
+            .wait_for("a session ARN", |p| p["sessionArn"].is_string())
+            .await["sessionArn"]
+            .as_str()
+            .expect("a string")
+            .to_owned();
+        let session = Session {
+            client: &client,
+            group: id_of(&group),
+            arn: &arn,
+        };
+        let connected = session
+            .wait_for(StreamSessionStatus::Connected, &page)
+            .await;
+        assert_eq!(
+            connected.session_length_seconds(),
+            Some(600),
+            "frozen settings"
+        );
+        page.wait_for("CONNECTED, both channels open", |p| {
+            p["lastStatus"] == "CONNECTED" && p["pcState"] == "connected" && p["channelsOpen"] == 2
+        })
+        .await;
+        page.assert_healthy(2).await;
+        let url = client
+            .get_stream_url()
+            .identifier(&group)
+            .stream_url_identifier(created.stream_url_id().expect("an ID"))
+            .send()
+            .await
+            .expect("GetStreamUrl");
+        assert_eq!(url.remaining_uses(), Some(uses_left));
+        assert!(
+            url.stream_sessions()
+                .iter()
+                .any(|s| s.arn() == Some(arn.as_str()))
+        );
+    }
+    // Every use spent: the page says why it cannot open.
+    let page = Player::open(&chromium, &link).await;
+    let state = page
+        .wait_for("the refusal", |p| {
+            p["errors"].as_array().is_some_and(|e| {
+                e.iter()
+                    .any(|m| m.as_str().is_some_and(|m| m.contains("409")))
+            })
+        })
+        .await;
+    assert!(state["sessionArn"].is_null(), "{state}");
+
+    chromium.close().await;
+    mock.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_input_module_loads_from_another_origin() {
     let mock = TestServer::start_with(webrtc_config()).await;

@@ -112,3 +112,49 @@ async fn a_state_file_of_another_region_is_refused() {
     assert!(err.to_string().contains("eu-west-1"), "{err}");
     let _ = std::fs::remove_file(&path);
 }
+
+/// A state file of the previous release (snapshot version 2, the core's committed fixture)
+/// starts the server: it migrates to the current version, and what it held is served.
+#[tokio::test]
+async fn a_version_2_state_file_migrates_at_start() {
+    let path = scratch("v2");
+    std::fs::write(&path, include_str!("../../tests/fixtures/snapshot-v2.json")).unwrap();
+    let mock = TestServer::start_with(ServerConfig {
+        start_time: None,
+        ..with_state_file(&path)
+    })
+    .await;
+    let client = mock.client();
+    let apps = client.list_applications().send().await.unwrap();
+    let app = apps.items()[0].arn().to_owned();
+    let tags = client
+        .list_tags_for_resource()
+        .resource_arn(&app)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        tags.tags().and_then(|t| t.get("team")).map(String::as_str),
+        Some("qa")
+    );
+    let sessions = client
+        .list_stream_sessions_by_account()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sessions.items().len(), 3);
+    assert_eq!(
+        sessions.items()[0].status(),
+        Some(&StreamSessionStatus::Connected)
+    );
+    let urls = client.list_stream_urls().send().await.unwrap();
+    assert!(urls.items().is_empty());
+    mock.shutdown().await;
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(
+        saved["version"],
+        gameliftstreams_lifecycle::SNAPSHOT_VERSION,
+        "saved again in the current version"
+    );
+}
