@@ -151,13 +151,13 @@ impl Engine {
                 ),
             });
         }
+        let seq = self.next_seq()?;
         let id = loop {
             let id = self.ids.application_id();
             if !self.index.applications.contains_key(&id) {
                 break id;
             }
         };
-        let seq = self.next_seq();
         let record = ApplicationRecord {
             seq,
             id,

@@ -143,7 +143,12 @@ impl Engine {
             ),
         };
         let id = self.next_fault;
-        self.next_fault += 1;
+        self.next_fault = id
+            .checked_add(1)
+            .filter(|next| *next <= super::MAX_SEQ)
+            .ok_or_else(|| ApiError::ServiceQuotaExceeded {
+                message: format!("{id} faults have been scheduled, the most the engine numbers"),
+            })?;
         self.faults.insert(id, Scheduled { at, target });
         self.agenda.reschedule(Task::Fault(id), None, Some(at));
         Ok(id)

@@ -293,13 +293,13 @@ impl Engine {
         for loc in &mut locations {
             loc.due = Some(activation);
         }
+        let seq = self.next_seq()?;
         let id = loop {
             let id = self.ids.stream_group_id();
             if !self.index.groups.contains_key(&id) {
                 break id;
             }
         };
-        let seq = self.next_seq();
         let default_application = default_app.map(|s| self.applications[&s].id);
         let record = GroupRecord {
             seq,

@@ -154,7 +154,8 @@ impl Guard {
             if rule.operation.is_some_and(|op| op != operation) {
                 continue;
             }
-            self.fault_calls[i] += 1;
+            // Saturating: past 2^64 calls, "every Nth" stays put rather than wrapping.
+            self.fault_calls[i] = self.fault_calls[i].saturating_add(1);
             let n = self.fault_calls[i];
             let fires = match rule.trigger {
                 FaultTrigger::Nth(k) => n == k,

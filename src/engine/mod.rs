@@ -639,10 +639,21 @@ impl Engine {
         self.agenda.reschedule(Task::Ledger, old, next);
     }
 
-    fn next_seq(&mut self) -> u64 {
+    /// The next creation sequence number, taken; refused (changing nothing) once the engine
+    /// has numbered [`MAX_SEQ`] resources.
+    fn next_seq(&mut self) -> Result<u64, ApiError> {
         let seq = self.next_seq;
-        self.next_seq += 1;
-        seq
+        match seq.checked_add(1).filter(|next| *next <= MAX_SEQ) {
+            Some(next) => {
+                self.next_seq = next;
+                Ok(seq)
+            }
+            None => Err(ApiError::ServiceQuotaExceeded {
+                message: format!(
+                    "The engine has created {seq} resources, the most it numbers ({MAX_SEQ})"
+                ),
+            }),
+        }
     }
 
     fn emit(&mut self, account: AccountId, arn: String, at: DateTime<Utc>, change: Change) {
@@ -863,6 +874,10 @@ struct SessionIdentifiers<'a> {
     /// The group a session ARN names.
     arn_group: Option<&'a str>,
 }
+
+/// The most resources an engine numbers (and the most a snapshot's counters may say): 2^60,
+/// well within the agenda's 61 bits, and beyond what any engine can create.
+pub(crate) const MAX_SEQ: u64 = 1 << 60;
 
 /// The `MaxResults` of a list request: 1–100, default 25.
 fn max_results(value: Option<i32>) -> usize {

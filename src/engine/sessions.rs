@@ -413,7 +413,7 @@ impl Engine {
         while session.poll_event().is_some() {}
 
         let application = app.id;
-        let seq = self.next_seq();
+        let seq = self.next_seq()?;
         let has_extras = input.description.is_some()
             || input.user_id.is_some()
             || !locations.is_empty()
@@ -588,13 +588,22 @@ impl Engine {
                 group_status.map_or("deleted", |s| s.as_str())
             )));
         }
+        let connections = record.connections.checked_add(1).ok_or_else(|| {
+            ApiError::ServiceQuotaExceeded {
+                message: format!(
+                    "Stream session {} has had {} connections, the most one may have",
+                    self.session_ids.id(seq),
+                    u32::MAX
+                ),
+            }
+        })?;
         self.session_input(seq, now, reconnect)?;
         let accepted = acceptable(self.config.signal_policy, &*self.responder, offer.as_str());
         let record = self
             .sessions
             .get_mut(&seq)
             .expect("the session was just found");
-        record.connections += 1;
+        record.connections = connections;
         record.signal_request = offer.as_str().into();
         record.answered = accepted;
         record.next = if accepted {

@@ -147,6 +147,28 @@ impl Engine {
             .config
             .validate()
             .map_err(|e| RestoreError(format!("configuration: {e}")))?;
+        // Counters a request adds to: beyond these, the next creation could not be numbered
+        // (or its session table would span more than any engine could make).
+        for (what, value) in [
+            ("next_seq", snapshot.next_seq),
+            ("next_fault", snapshot.next_fault),
+        ] {
+            if value > super::MAX_SEQ {
+                return Err(RestoreError(format!(
+                    "{what} is {value}, more than the {} an engine numbers",
+                    super::MAX_SEQ
+                )));
+            }
+        }
+        if let Some(low) = snapshot.sessions.iter().map(|(seq, _)| *seq).min() {
+            if snapshot.next_seq.saturating_sub(low) > MAX_SESSION_SPAN {
+                return Err(RestoreError(format!(
+                    "the oldest stream session is number {low} and the next resource number {}: \
+                     a new session would span more than {MAX_SESSION_SPAN}",
+                    snapshot.next_seq
+                )));
+            }
+        }
         let mut engine = Engine::new(snapshot.config);
         engine.now = snapshot.now;
         engine.ids = snapshot.ids;

@@ -218,6 +218,7 @@ impl Engine {
         }
 
         let (group_id, application) = (group.id, app.id);
+        let seq = self.next_seq()?;
         let id = loop {
             let id = self.ids.stream_url_id();
             if !self.index.stream_urls.contains_key(&id) {
@@ -225,7 +226,6 @@ impl Engine {
             }
         };
         let url_token = SensitiveString::new(self.ids.alphanumerics(TOKEN_LEN));
-        let seq = self.next_seq();
         let expires_at = crate::time::deadline_after(now, TimeDelta::minutes(i64::from(minutes)));
         let record = StreamUrlRecord {
             seq,
