@@ -286,7 +286,7 @@ fn listings_filter_by_export_status() {
             })
             .collect::<Vec<_>>()
     };
-    assert_eq!(list(&mut f, ExportFilesStatus::Pending), [a.clone()]);
+    assert_eq!(list(&mut f, ExportFilesStatus::Pending), [a]);
     assert_eq!(list(&mut f, ExportFilesStatus::Succeeded), [b]);
     assert_eq!(
         list(&mut f, ExportFilesStatus::Failed),

@@ -289,8 +289,10 @@ fn a_url_expires_on_time_and_is_forgotten_after_the_retention() {
 
 #[test]
 fn revoking_and_terminating_ends_the_sessions_then_says_so() {
-    let mut config = EngineConfig::default();
-    config.termination_delay = TimeDelta::seconds(10);
+    let config = EngineConfig {
+        termination_delay: TimeDelta::seconds(10),
+        ..EngineConfig::default()
+    };
     let mut f = Fixture::with(config, None);
     let mut input = url_input(&f);
     input.usage_limit = Some(5);
@@ -485,10 +487,12 @@ fn a_client_token_creates_one_url() {
 
 #[test]
 fn refused_creations_name_what_is_wrong_and_change_nothing() {
-    let mut config = EngineConfig::default();
-    config.quotas = Quotas {
-        active_stream_urls_per_account: 1,
-        ..Quotas::default()
+    let config = EngineConfig {
+        quotas: Quotas {
+            active_stream_urls_per_account: 1,
+            ..Quotas::default()
+        },
+        ..EngineConfig::default()
     };
     let mut f = Fixture::with(config, None);
     let base = url_input(&f);
