@@ -1357,7 +1357,15 @@ fn an_unknown_enum_value_in_a_body_is_an_error() {
 fn operations_have_the_model_bindings() {
     // name, method, uri, success status, ClientToken, idempotent, rate limit (req/s; None: the
     // rate page lists none)
-    type Row = (&'static str, &'static str, &'static str, u16, bool, bool, Option<u32>);
+    type Row = (
+        &'static str,
+        &'static str,
+        &'static str,
+        u16,
+        bool,
+        bool,
+        Option<u32>,
+    );
     let table: [Row; 30] = [
         (
             "AddStreamGroupLocations",

@@ -337,6 +337,13 @@ impl MockServer {
 /// The engine: restored from the state file if it exists, else a fresh one.
 fn load_engine(config: &ServerConfig) -> Result<Engine, StartError> {
     if let Some(path) = &config.state_file {
+        prepare_state_dir(path).map_err(|e| StartError::StateFile {
+            path: path.clone(),
+            reason: format!(
+                "its directory {} cannot take it ({e}); the state could not be saved at shutdown",
+                state_dir(path).display()
+            ),
+        })?;
         match std::fs::read(path) {
             Ok(bytes) => return restore(config, path, &bytes),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
@@ -385,22 +392,69 @@ fn restore(config: &ServerConfig, path: &Path, bytes: &[u8]) -> Result<Engine, S
     Ok(engine)
 }
 
-/// Writes the snapshot to a temporary file beside `path`, then renames it over `path`, so
-/// that a crash never leaves half a state file.
+/// The directory a state file is in.
+fn state_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// The name of a state file's temporary files: `.NAME.` + random + `.tmp`, beside it.
+fn temp_affixes(path: &Path) -> (String, &'static str) {
+    let name = path
+        .file_name()
+        .map_or_else(|| "state".into(), |n| n.to_string_lossy().into_owned());
+    (format!(".{name}."), ".tmp")
+}
+
+/// At start: the state file's directory must take a new file (else the state would be lost at
+/// shutdown, found only then), and temporary files a killed save left behind are removed.
+fn prepare_state_dir(path: &Path) -> io::Result<()> {
+    let dir = state_dir(path);
+    let (prefix, suffix) = temp_affixes(path);
+    // A probe of the same kind the save makes: exclusive, unpredictable, removed on drop.
+    drop(
+        tempfile::Builder::new()
+            .prefix(&prefix)
+            .suffix(suffix)
+            .tempfile_in(dir)?,
+    );
+    let mut removed = 0u64;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(&prefix)
+            && name.ends_with(suffix)
+            && entry.file_type().is_ok_and(|t| t.is_file())
+            && std::fs::remove_file(entry.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    if removed > 0 {
+        tracing::info!(removed, dir = %dir.display(), "removed temporary state files a killed save left");
+    }
+    Ok(())
+}
+
+/// Writes the snapshot to a new temporary file beside `path` (an unpredictable name, created
+/// exclusively, so that nothing planted there is followed; mode 0600, as the state holds signal
+/// requests and responses), syncs it, renames it over `path` and syncs the directory: a crash
+/// never leaves half a state file, and a finished save survives power loss.
 fn save_state(path: &Path, snapshot: &Snapshot) -> io::Result<()> {
     let json = serde_json::to_vec_pretty(snapshot).map_err(io::Error::other)?;
-    let mut temp = path.as_os_str().to_owned();
-    temp.push(format!(".{}.tmp", std::process::id()));
-    let temp = PathBuf::from(temp);
-    let written = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(&json)?;
-        file.write_all(b"\n")?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    written
+    let dir = state_dir(path);
+    let (prefix, suffix) = temp_affixes(path);
+    let mut temp = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(suffix)
+        .tempfile_in(dir)?;
+    temp.write_all(&json)?;
+    temp.write_all(b"\n")?;
+    temp.as_file().sync_all()?;
+    // On failure the temporary file is removed when `temp` drops.
+    temp.persist(path).map_err(|e| e.error)?;
+    std::fs::File::open(dir)?.sync_all()
 }

@@ -206,6 +206,27 @@ fn a_corrupt_state_file_stops_the_start() {
     let _ = std::fs::remove_file(&state);
 }
 
+/// A state file in a directory that does not exist is refused at start (issue 13, item 9: it
+/// was only noticed at shutdown, and the whole run's state was lost).
+#[test]
+fn a_state_file_in_a_missing_directory_stops_the_start() {
+    let state = scratch("no-such-dir").join("state.json");
+    let out = Command::new(BIN)
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--state-file",
+            state.to_str().unwrap(),
+        ])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "no listening line");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(state.to_str().unwrap()), "{stderr}");
+    assert!(stderr.contains("cannot take it"), "{stderr}");
+}
+
 #[test]
 fn help_and_bad_options() {
     let help = Command::new(BIN).arg("--help").output().unwrap();

@@ -206,6 +206,15 @@ async fn snapshots_restore_and_bad_ones_change_nothing() {
         message.contains("inconsistent engine snapshot"),
         "{message}"
     );
+    // Counters no engine reaches (issue 13: a next_seq of 2^40 once aborted the process at the
+    // next StartStreamSession, and 2^64-1 wrapped onto another account's application).
+    for next_seq in [u64::MAX, 1 << 61] {
+        let mut tampered = saved.clone();
+        tampered["next_seq"] = json!(next_seq);
+        let r = mock.control("PUT", "/_mock/snapshot", Some(tampered)).await;
+        let message = r.assert_error(400, "ValidationException");
+        assert!(message.contains("next_seq"), "{message}");
+    }
     assert_eq!(
         mock.control("GET", "/_mock/snapshot", None).await.json(),
         current,

@@ -158,3 +158,63 @@ async fn a_version_2_state_file_migrates_at_start() {
         "saved again in the current version"
     );
 }
+
+/// The save (issue 13, item 4): a new, unpredictably named temporary file, created exclusively
+/// with mode 0600, then renamed. A symlink planted at the old predictable name is not followed,
+/// and temporary files a killed save left behind are removed at the next start.
+#[tokio::test]
+async fn the_state_file_is_written_safely() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("state-file-safe-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("state.json");
+    let victim = dir.join("victim");
+    std::fs::write(&victim, b"precious").unwrap();
+    let planted = dir.join(format!("state.json.{}.tmp", std::process::id()));
+    std::os::unix::fs::symlink(&victim, &planted).unwrap();
+    let orphan = dir.join(".state.json.AbC123.tmp");
+    std::fs::write(&orphan, vec![b'x'; 4096]).unwrap();
+
+    let mock = TestServer::start_with(with_state_file(&path)).await;
+    assert!(
+        !orphan.exists(),
+        "a killed save's temporary file is removed at start"
+    );
+    let client = mock.client();
+    app_and_group(&client).await;
+    mock.shutdown().await;
+
+    assert_eq!(
+        std::fs::read(&victim).unwrap(),
+        b"precious",
+        "the planted link is not followed"
+    );
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(
+        mode, 0o600,
+        "the state holds signal requests and responses in clear"
+    );
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(saved["applications"].as_array().map(Vec::len), Some(1));
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp") && n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "no temporary file is left: {left:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn a_state_file_in_a_missing_directory_is_a_startup_error() {
+    let path = scratch("missing").with_extension("d").join("state.json");
+    let err = MockServer::start(with_state_file(&path))
+        .await
+        .err()
+        .expect("a directory that cannot take the state file stops the start");
+    assert!(matches!(err, StartError::StateFile { .. }), "{err:?}");
+    assert!(err.to_string().contains("cannot take it"), "{err}");
+}

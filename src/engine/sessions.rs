@@ -588,15 +588,17 @@ impl Engine {
                 group_status.map_or("deleted", |s| s.as_str())
             )));
         }
-        let connections = record.connections.checked_add(1).ok_or_else(|| {
-            ApiError::ServiceQuotaExceeded {
-                message: format!(
-                    "Stream session {} has had {} connections, the most one may have",
-                    self.session_ids.id(seq),
-                    u32::MAX
-                ),
-            }
-        })?;
+        let connections =
+            record
+                .connections
+                .checked_add(1)
+                .ok_or_else(|| ApiError::ServiceQuotaExceeded {
+                    message: format!(
+                        "Stream session {} has had {} connections, the most one may have",
+                        self.session_ids.id(seq),
+                        u32::MAX
+                    ),
+                })?;
         self.session_input(seq, now, reconnect)?;
         let accepted = acceptable(self.config.signal_policy, &*self.responder, offer.as_str());
         let record = self
