@@ -91,20 +91,33 @@ fn parse_seconds(s: &str) -> Result<f64, String> {
     }
 }
 
-fn init_logging(level: Option<&str>) -> Result<(), String> {
+/// Logs to stderr through a bounded queue and a writer thread, dropping lines when the queue is
+/// full: a reader that stops reading stderr (a test fixture's `stderr=PIPE` nobody drains) must
+/// never block a request, or the shutdown. The guard flushes what is queued when dropped.
+fn init_logging(
+    level: Option<&str>,
+) -> Result<tracing_appender::non_blocking::WorkerGuard, String> {
     let filter = match level {
         Some(level) => {
             EnvFilter::try_new(level).map_err(|e| format!("--log-level {level}: {e}"))?
         }
         None => EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
     };
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(true)
+        .buffered_lines_limit(LOG_QUEUE_LINES)
+        .thread_name("gameliftstreams-mock-log")
+        .finish(std::io::stderr());
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
-    Ok(())
+    Ok(guard)
 }
+
+/// The most log lines queued for stderr; beyond it, new lines are dropped.
+const LOG_QUEUE_LINES: usize = 16_384;
 
 /// Registers for SIGINT (Ctrl-C) and, on Unix, SIGTERM at once (so that a signal sent the
 /// moment the listening line appears is already handled), and resolves on the first of them.
@@ -138,10 +151,13 @@ fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Err(e) = init_logging(cli.log_level.as_deref()) {
-        eprintln!("gameliftstreams-mock: {e}");
-        return ExitCode::from(2);
-    }
+    let _log_guard = match init_logging(cli.log_level.as_deref()) {
+        Ok(guard) => guard,
+        Err(e) => {
+            eprintln!("gameliftstreams-mock: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let config = ServerConfig {
         listen: cli.listen,
         region: cli.region,

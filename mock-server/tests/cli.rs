@@ -227,6 +227,44 @@ fn a_state_file_in_a_missing_directory_stops_the_start() {
     assert!(stderr.contains("cannot take it"), "{stderr}");
 }
 
+/// A server whose stderr nobody reads (issue 13, item 3: a Python fixture's `stderr=PIPE`)
+/// keeps serving and stops on SIGTERM: logging never blocks. Before, every request hung after
+/// about 335 of them (64 KiB of log lines in the pipe), and so did SIGTERM.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unread_stderr_never_blocks_serving_or_stopping() {
+    let mut child = Command::new(BIN)
+        .args(["--listen", "127.0.0.1:0", "--log-level", "debug"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .expect("a first line");
+    // Held open and never read: the pipe fills.
+    let _stderr = child.stderr.take().unwrap();
+    let mut server = Server(child);
+    let address = line
+        .trim_end()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    // Each request logs a line or two of about 200 bytes: 3,000 of them are ten times the pipe.
+    let started = Instant::now();
+    for i in 0..3_000 {
+        let r = raw_request(&address, "GET", "/_mock/health", &[], b"").await;
+        assert_eq!(r.status, 200, "request {i}");
+    }
+    eprintln!(
+        "3,000 requests with stderr unread in {:?}",
+        started.elapsed()
+    );
+    sigterm(&server);
+    let status = wait(&mut server, Duration::from_secs(10));
+    assert!(status.success(), "{status:?}");
+}
+
 #[test]
 fn help_and_bad_options() {
     let help = Command::new(BIN).arg("--help").output().unwrap();
