@@ -16,7 +16,9 @@ mod faults;
 mod lifecycle;
 mod pagination;
 mod routing;
+mod session_access;
 mod state_file;
+mod stream_urls;
 mod tags;
 mod waiters;
 #[cfg(feature = "webrtc")]
