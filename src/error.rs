@@ -178,6 +178,24 @@ impl fmt::Debug for ShownValue {
     }
 }
 
+/// The most of an offending value a [`Violation`] shows; a longer value is cut at a character
+/// boundary and ends with `…(N bytes)`.
+pub const MAX_SHOWN_BYTES: usize = 256;
+
+fn shown(mut text: String) -> String {
+    if text.len() <= MAX_SHOWN_BYTES {
+        return text;
+    }
+    let len = text.len();
+    let mut cut = MAX_SHOWN_BYTES;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    text.truncate(cut);
+    text.push_str(&format!("…({len} bytes)"));
+    text
+}
+
 /// One input member that failed one constraint.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
@@ -191,7 +209,8 @@ pub struct Violation {
 }
 
 impl Violation {
-    /// A violation showing `value` as text.
+    /// A violation showing `value` as text: at most [`MAX_SHOWN_BYTES`] of it, so that a huge
+    /// member is not echoed back whole.
     pub fn new(
         member: impl Into<Cow<'static, str>>,
         value: impl fmt::Display,
@@ -199,7 +218,7 @@ impl Violation {
     ) -> Self {
         Self {
             member: member.into(),
-            value: ShownValue::Text(value.to_string()),
+            value: ShownValue::Text(shown(value.to_string())),
             constraint,
         }
     }

@@ -152,7 +152,8 @@ pub use engine::{
     Throttling, is_json_offer,
 };
 pub use error::{
-    Constraint, ErrorKind, SessionError, ShownValue, UnknownValue, ValidationError, Violation,
+    Constraint, ErrorKind, MAX_SHOWN_BYTES, SessionError, ShownValue, UnknownValue,
+    ValidationError, Violation,
 };
 pub use session::{Event, Session};
 pub use status::{SessionStatus, StatusReason, StatusSet};

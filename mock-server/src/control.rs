@@ -129,12 +129,13 @@ async fn health(State(state): State<MockState>) -> Response {
 }
 
 /// Forgets every resource: a fresh engine with the same configuration. The clock stays.
-async fn reset(State(state): State<MockState>) -> Response {
+async fn reset(State(state): State<MockState>) -> Answer {
     let mut core = state.lock();
+    core.refuse_if_closed()?;
     let fresh = Engine::new(core.engine.config().clone());
     core.replace_engine(fresh);
     core.tick();
-    no_content()
+    Ok(no_content())
 }
 
 /// `GET /_mock/clock` and the answer of `POST /_mock/clock`.
@@ -166,6 +167,7 @@ struct ClockMove {
 async fn move_clock(State(state): State<MockState>, body: Result<Bytes, BytesRejection>) -> Answer {
     let request: ClockMove = parse(body)?;
     let mut core = state.lock();
+    core.refuse_if_closed()?;
     core.tick();
     match (request.advance_seconds, request.now) {
         (Some(secs), None) => {
@@ -304,6 +306,7 @@ async fn get_config(State(state): State<MockState>) -> Response {
 async fn put_config(State(state): State<MockState>, body: Result<Bytes, BytesRejection>) -> Answer {
     let patch: Value = parse(body)?;
     let mut core = state.lock();
+    core.refuse_if_closed()?;
     core.tick();
     let mut merged = serde_json::to_value(core.engine.config())
         .map_err(|e| AwsError::internal(format!("cannot serialize the configuration: {e}")))?;
@@ -352,6 +355,7 @@ async fn put_snapshot(
         .map_err(|e| AwsError::validation(format!("Invalid snapshot: {}", e.message())))?;
     let engine = Engine::restore(snapshot).map_err(|e| AwsError::validation(e.to_string()))?;
     let mut core = state.lock();
+    core.refuse_if_closed()?;
     core.replace_engine(engine);
     core.tick();
     Ok(no_content())

@@ -35,6 +35,25 @@ impl AwsError {
         }
     }
 
+    /// A `ValidationException` with another HTTP status than 400 (414, 431: a request the
+    /// HTTP layer refuses before any operation sees it).
+    pub fn with_status(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code: ErrorKind::Validation.code(),
+            message: message.into(),
+        }
+    }
+
+    /// A `ServiceUnavailableException` (503): the server is stopping and takes no more writes.
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: "ServiceUnavailableException",
+            message: message.into(),
+        }
+    }
+
     /// A `ValidationException` (400).
     pub fn validation(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Validation, message)

@@ -55,6 +55,7 @@ mod auth;
 mod clock;
 mod control;
 mod error;
+mod http;
 mod logging;
 mod rest;
 mod server;
@@ -65,6 +66,7 @@ mod webrtc;
 pub use auth::{AccountMap, AccountMapping};
 pub use clock::{ClockMode, UnknownClockMode};
 pub use error::AwsError;
+pub use http::{DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS, HttpLimits};
 pub use server::{
     DEFAULT_LISTEN, DEFAULT_REGION, DEFAULT_WEBRTC_DISCONNECT_AFTER, DEFAULT_WEBRTC_LISTEN,
     MockServer, ServerConfig, ShutdownError, StartError, WebRtcConfig,

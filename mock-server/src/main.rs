@@ -10,7 +10,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use clap::Parser;
 use gameliftstreams_mock::{
-    AccountMapping, ClockMode, DEFAULT_LISTEN, MockServer, ServerConfig, WebRtcConfig,
+    AccountMapping, ClockMode, DEFAULT_LISTEN, HttpLimits, MockServer, ServerConfig, WebRtcConfig,
 };
 use tracing_subscriber::EnvFilter;
 
@@ -71,6 +71,19 @@ struct Cli {
     /// Seconds of silence after which a connected WebRTC client counts as disconnected.
     #[arg(long, value_name = "SECONDS", default_value_t = gameliftstreams_mock::DEFAULT_WEBRTC_DISCONNECT_AFTER.as_secs_f64(), value_parser = parse_seconds, requires = "webrtc")]
     webrtc_disconnect_after: f64,
+
+    /// Seconds a client has to send a request's head; also how long a kept-alive connection
+    /// may sit idle.
+    #[arg(long, value_name = "SECONDS", default_value_t = gameliftstreams_mock::DEFAULT_HEADER_TIMEOUT.as_secs_f64(), value_parser = parse_seconds)]
+    header_timeout: f64,
+
+    /// Seconds a client has to send a request's body.
+    #[arg(long, value_name = "SECONDS", default_value_t = gameliftstreams_mock::DEFAULT_BODY_TIMEOUT.as_secs_f64(), value_parser = parse_seconds)]
+    body_timeout: f64,
+
+    /// The most connections served at once; more wait until one closes.
+    #[arg(long, value_name = "N", default_value_t = gameliftstreams_mock::DEFAULT_MAX_CONNECTIONS as u32, value_parser = clap::value_parser!(u32).range(1..))]
+    max_connections: u32,
 
     /// Log level or filter directives (e.g. `debug`) [default: RUST_LOG, else info].
     #[arg(long, value_name = "LEVEL")]
@@ -171,6 +184,11 @@ async fn main() -> ExitCode {
             listen: cli.webrtc_listen,
             disconnect_after: Duration::from_secs_f64(cli.webrtc_disconnect_after),
         }),
+        http: HttpLimits {
+            header_timeout: Duration::from_secs_f64(cli.header_timeout),
+            body_timeout: Duration::from_secs_f64(cli.body_timeout),
+            max_connections: cli.max_connections as usize,
+        },
     };
     let signal = match shutdown_signal() {
         Ok(signal) => signal,

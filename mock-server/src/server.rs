@@ -50,6 +50,8 @@ pub struct ServerConfig {
     /// signal responses only. Needs the crate's `webrtc` feature: without it, `Some` is refused
     /// at start.
     pub webrtc: Option<WebRtcConfig>,
+    /// Timeouts and the connection limit of the HTTP front.
+    pub http: crate::HttpLimits,
 }
 
 /// How the WebRTC layer runs (`--webrtc`, `--webrtc-listen`, `--webrtc-disconnect-after`).
@@ -90,6 +92,7 @@ impl Default for ServerConfig {
             accounts: AccountMap::new(),
             event_log_limit: crate::state::DEFAULT_EVENT_LOG_LIMIT,
             webrtc: None,
+            http: crate::HttpLimits::default(),
         }
     }
 }
@@ -246,13 +249,14 @@ impl MockServer {
         }
         let (stop, stopped) = oneshot::channel::<()>();
         let app = state.router();
+        let limits = config.http.clone();
         let task = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    // A dropped sender stops the server too.
-                    let _ = stopped.await;
-                })
-                .await
+            let stop = async move {
+                // A dropped sender stops the server too.
+                let _ = stopped.await;
+            };
+            crate::http::serve(listener, app, limits, stop, SHUTDOWN_GRACE).await;
+            Ok(())
         });
         tracing::info!(
             %address,
@@ -306,13 +310,11 @@ impl MockServer {
         // The receiver is gone only if the server task has already ended.
         let _ = self.stop.send(());
         let mut task = self.task;
-        let served = match tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await {
-            Ok(Ok(result)) => result.map_err(|e| ShutdownError::Serve(e.to_string())),
+        // The serve loop waits for requests in flight itself, for at most the grace period.
+        let served = match tokio::time::timeout(SHUTDOWN_GRACE * 2, &mut task).await {
+            Ok(Ok(result)) => result.map_err(|e: io::Error| ShutdownError::Serve(e.to_string())),
             Ok(Err(join)) => Err(ShutdownError::Serve(join.to_string())),
             Err(_) => {
-                tracing::warn!(
-                    "requests still in flight after {SHUTDOWN_GRACE:?}; stopping anyway"
-                );
                 task.abort();
                 Ok(())
             }
@@ -321,12 +323,13 @@ impl MockServer {
         if let Some(webrtc) = self.webrtc {
             webrtc.shutdown().await;
         }
+        // From this snapshot on, every write is refused (503): a request still running on a
+        // connection the grace period gave up on cannot be acknowledged and then lost.
+        let last = self.state.close();
         if let Some(path) = &self.state_file {
-            save_state(path, &self.state.snapshot()).map_err(|source| {
-                ShutdownError::SaveState {
-                    path: path.clone(),
-                    source,
-                }
+            save_state(path, &last).map_err(|source| ShutdownError::SaveState {
+                path: path.clone(),
+                source,
             })?;
             tracing::info!(path = %path.display(), "state saved");
         }

@@ -35,6 +35,9 @@ pub(crate) struct Core {
     /// Where stream URLs point (this server's `/_mock/streamurls`), once it listens: every
     /// engine this state serves takes it.
     pub(crate) stream_url_base: Option<String>,
+    /// Set when the server stops, with the final snapshot taken: every write is refused from
+    /// then on.
+    pub(crate) closed: bool,
     /// The WebRTC layer, when it runs: the signal responder of every engine this state serves,
     /// and its counters.
     #[cfg(feature = "webrtc")]
@@ -62,6 +65,16 @@ impl Core {
         }
         self.events_dropped += dropped as u64;
         now
+    }
+
+    /// A `ServiceUnavailableException` once the server has stopped (its final state is taken).
+    pub(crate) fn refuse_if_closed(&self) -> Result<(), AwsError> {
+        if self.closed {
+            return Err(AwsError::unavailable(
+                "The server is stopping: its final state is saved, and it takes no more requests",
+            ));
+        }
+        Ok(())
     }
 
     /// Serves `engine` from now on, with the WebRTC layer's signal responder if it runs.
@@ -93,6 +106,7 @@ impl Core {
         &mut self,
         f: impl FnOnce(&mut Engine) -> Result<T, AwsError>,
     ) -> Result<T, AwsError> {
+        self.refuse_if_closed()?;
         match catch_unwind(AssertUnwindSafe(|| f(&mut self.engine))) {
             Ok(result) => result,
             Err(panic) => {
@@ -129,6 +143,7 @@ impl MockState {
                     event_log_limit: DEFAULT_EVENT_LOG_LIMIT,
                     events_dropped: 0,
                     stream_url_base: None,
+                    closed: false,
                     #[cfg(feature = "webrtc")]
                     webrtc: None,
                 }),
@@ -150,6 +165,7 @@ impl MockState {
             .merge(crate::control::router())
             .fallback(crate::rest::unknown_operation)
             .method_not_allowed_fallback(crate::rest::unknown_operation)
+            .layer(axum::middleware::from_fn(crate::http::check_head))
             .layer(axum::middleware::from_fn(crate::logging::log_request))
             .with_state(self.clone())
     }
@@ -157,6 +173,14 @@ impl MockState {
     /// The engine's whole state now.
     pub fn snapshot(&self) -> Snapshot {
         self.lock().engine.snapshot()
+    }
+
+    /// The final snapshot, taken as every later write is refused: what the snapshot does not
+    /// hold was never acknowledged.
+    pub(crate) fn close(&self) -> Snapshot {
+        let mut core = self.lock();
+        core.closed = true;
+        core.engine.snapshot()
     }
 
     /// What the clock reads now.

@@ -265,6 +265,114 @@ async fn an_unread_stderr_never_blocks_serving_or_stopping() {
     assert!(status.success(), "{status:?}");
 }
 
+/// SIGTERM under load (issue 13, item 2): every write the server acknowledged is in the state
+/// file it saves; what comes after the final snapshot is refused (503) or never answered, not
+/// acknowledged and lost.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_write_acknowledged_before_sigterm_is_saved() {
+    let state = scratch("sigterm-load.json");
+    let log = scratch("sigterm-load.log");
+    let (mut server, line) = spawn(
+        &[
+            "--listen",
+            "127.0.0.1:0",
+            "--state-file",
+            state.to_str().unwrap(),
+        ],
+        &log,
+    );
+    let address = line
+        .trim_end()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    // Eight writers, each its own account (the quota is 1000 applications per account).
+    let mut writers = Vec::new();
+    for w in 0..8u64 {
+        let address = address.clone();
+        writers.push(tokio::spawn(async move {
+            let key = format!("{:012}", 100_000_000_000 + w);
+            let auth = AUTHORIZATION.replace("AKIDEXAMPLE", &key);
+            let body = br#"{"Description":"load","RuntimeEnvironment":{"Type":"PROTON","Version":"20241007"},"ExecutablePath":"bin/game.exe","ApplicationSourceUri":"s3://bucket/game"}"#;
+            let mut acked = Vec::new();
+            let mut refused = 0u32;
+            for _ in 0..1000 {
+                match try_request(&address, "POST", "/applications", &auth, body).await {
+                    Some((201, text)) => {
+                        let v: Value = serde_json::from_str(&text).expect("a JSON answer");
+                        acked.push(v["Arn"].as_str().expect("an ARN").to_owned());
+                    }
+                    Some((503, _)) => refused += 1,
+                    Some((status, text)) => panic!("unexpected {status}: {text}"),
+                    None => break, // the server is gone
+                }
+            }
+            (acked, refused)
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    sigterm(&server);
+    let status = wait(&mut server, Duration::from_secs(30));
+    assert!(status.success(), "{status:?}");
+    let mut acked = Vec::new();
+    let mut refused = 0;
+    for w in writers {
+        let (a, r) = w.await.unwrap();
+        acked.extend(a);
+        refused += r;
+    }
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    let ids: std::collections::BTreeSet<String> = saved["applications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!acked.is_empty(), "the load ran before the signal");
+    for arn in &acked {
+        let id = arn.rsplit('/').next().unwrap();
+        assert!(
+            ids.contains(id),
+            "{arn} was acknowledged (201) but not saved"
+        );
+    }
+    eprintln!(
+        "{} writes acknowledged, all saved; {refused} refused with 503 while stopping",
+        acked.len()
+    );
+    let _ = std::fs::remove_file(&state);
+    let _ = std::fs::remove_file(&log);
+}
+
+/// One request on a new connection; `None` when the server cannot be reached or drops it.
+async fn try_request(
+    address: &str,
+    method: &str,
+    path: &str,
+    authorization: &str,
+    body: &[u8],
+) -> Option<(u16, String)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(address).await.ok()?;
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\
+         Authorization: {authorization}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.ok()?;
+    stream.write_all(body).await.ok()?;
+    let mut bytes = Vec::new();
+    tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut bytes))
+        .await
+        .ok()?
+        .ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    let status = text.split(' ').nth(1)?.parse().ok()?;
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned())?;
+    Some((status, body))
+}
+
 #[test]
 fn help_and_bad_options() {
     let help = Command::new(BIN).arg("--help").output().unwrap();

@@ -13,6 +13,7 @@ mod clock;
 mod control_api;
 mod errors;
 mod faults;
+mod http_front;
 mod lifecycle;
 mod pagination;
 mod routing;
