@@ -339,21 +339,44 @@ fn merge_patch(target: &mut Value, patch: &Value) {
     }
 }
 
+/// `GET /_mock/snapshot`: the state is copied under the lock, and serialized after it is
+/// released, on a blocking thread (serializing 100,000 sessions takes a second or two, which
+/// every other request used to wait out).
 async fn get_snapshot(State(state): State<MockState>) -> Response {
-    let mut core = state.lock();
-    core.tick();
-    json_body(&core.engine.snapshot())
+    let snapshot = {
+        let mut core = state.lock();
+        core.tick();
+        core.engine.snapshot()
+    };
+    match tokio::task::spawn_blocking(move || json_body(&snapshot)).await {
+        Ok(response) => response,
+        Err(e) => AwsError::internal(format!("cannot serialize the snapshot: {e}")).into_response(),
+    }
 }
+
+/// One `PUT /_mock/snapshot` reads its body at a time, so that concurrent ones cannot each
+/// buffer up to [`SNAPSHOT_BODY_LIMIT`].
+static SNAPSHOT_PUTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
 /// `PUT /_mock/snapshot`: replaces the engine; a snapshot that does not restore leaves the
 /// state as it was.
-async fn put_snapshot(
-    State(state): State<MockState>,
-    body: Result<Bytes, BytesRejection>,
-) -> Answer {
-    let snapshot: Snapshot = parse(body)
-        .map_err(|e| AwsError::validation(format!("Invalid snapshot: {}", e.message())))?;
-    let engine = Engine::restore(snapshot).map_err(|e| AwsError::validation(e.to_string()))?;
+async fn put_snapshot(State(state): State<MockState>, body: Body) -> Answer {
+    // The semaphore is never closed.
+    let _one = SNAPSHOT_PUTS
+        .acquire()
+        .await
+        .map_err(|e| AwsError::internal(e.to_string()))?;
+    let bytes = axum::body::to_bytes(body, SNAPSHOT_BODY_LIMIT)
+        .await
+        .map_err(|e| AwsError::validation(format!("Unreadable request body: {e}")))?;
+    // Parsing and checking a large snapshot is CPU work: off the async workers.
+    let engine = tokio::task::spawn_blocking(move || {
+        let snapshot: Snapshot = json_object(&bytes)
+            .map_err(|e| AwsError::validation(format!("Invalid snapshot: {}", e.message())))?;
+        Engine::restore(snapshot).map_err(|e| AwsError::validation(e.to_string()))
+    })
+    .await
+    .map_err(|e| AwsError::internal(format!("cannot restore the snapshot: {e}")))??;
     let mut core = state.lock();
     core.refuse_if_closed()?;
     core.replace_engine(engine);

@@ -290,3 +290,34 @@ async fn the_event_log_keeps_the_newest_events_up_to_its_limit() {
     assert_eq!(again.header("x-mock-events-dropped"), Some("0"));
     assert_eq!(again.json(), json!([]));
 }
+
+/// Concurrent snapshot PUTs (now read one at a time, off the async workers) each restore whole
+/// or change nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_snapshot_puts_each_restore_whole_or_change_nothing() {
+    let mock = TestServer::start().await;
+    let client = mock.client();
+    app_and_group(&client).await;
+    let saved = mock.control("GET", "/_mock/snapshot", None).await.json();
+    let mut broken = saved.clone();
+    broken["next_seq"] = json!(0);
+    let puts = (0..4).map(|i| {
+        let body = if i % 2 == 0 {
+            saved.clone()
+        } else {
+            broken.clone()
+        };
+        let mock = &mock;
+        async move {
+            mock.control("PUT", "/_mock/snapshot", Some(body))
+                .await
+                .status
+        }
+    });
+    let statuses = futures_util::future::join_all(puts).await;
+    assert_eq!(statuses, [204, 400, 204, 400]);
+    assert_eq!(
+        mock.control("GET", "/_mock/snapshot", None).await.json()["applications"],
+        saved["applications"]
+    );
+}
