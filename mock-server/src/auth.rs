@@ -22,6 +22,8 @@ const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AccountMap {
     keys: BTreeMap<String, AccountId>,
+    /// With `--credentials`: signatures are verified, and only these keys are let in.
+    credentials: Option<Credentials>,
 }
 
 impl AccountMap {
@@ -50,6 +52,33 @@ impl AccountMap {
 
     /// The account of a request, from its `Authorization` header; `AccessDeniedException`
     /// when the header is missing or is not a SigV4 header.
+    /// Verifies every request's SigV4 signature with `credentials` from now on (their accounts
+    /// take the place of the access-key rules).
+    pub fn with_credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Whether signatures are verified.
+    pub fn verifies_signatures(&self) -> bool {
+        self.credentials.is_some()
+    }
+
+    /// The account of an API request: by its verified signature with `--credentials`, else by
+    /// its access key ID.
+    pub(crate) fn caller_of(
+        &self,
+        method: &str,
+        uri: &axum::http::Uri,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<AccountId, AwsError> {
+        match &self.credentials {
+            Some(credentials) => credentials.verify(method, uri, headers, body),
+            None => self.caller(headers),
+        }
+    }
+
     pub(crate) fn caller(&self, headers: &HeaderMap) -> Result<AccountId, AwsError> {
         let value = headers.get(AUTHORIZATION).ok_or_else(|| {
             AwsError::access_denied(
@@ -118,39 +147,7 @@ impl FromIterator<AccountMapping> for AccountMap {
 /// `AWS4-HMAC-SHA256 Credential=KEY/DATE/REGION/SERVICE/aws4_request, SignedHeaders=…,
 /// Signature=…`. The scope's region and service are not checked against the server's.
 fn access_key_id(value: &str) -> Result<&str, &'static str> {
-    let rest = value
-        .strip_prefix(ALGORITHM)
-        .filter(|rest| rest.starts_with(char::is_whitespace))
-        .ok_or("it does not start with the AWS4-HMAC-SHA256 algorithm")?;
-    let (mut credential, mut signed_headers, mut signature) = (None, None, None);
-    for part in rest.split(',') {
-        let (name, value) = part
-            .trim()
-            .split_once('=')
-            .ok_or("a component is not NAME=VALUE")?;
-        let slot = match name {
-            "Credential" => &mut credential,
-            "SignedHeaders" => &mut signed_headers,
-            "Signature" => &mut signature,
-            _ => continue,
-        };
-        if value.is_empty() {
-            return Err("a component is empty");
-        }
-        *slot = Some(value);
-    }
-    let credential = credential.ok_or("it has no Credential")?;
-    signed_headers.ok_or("it has no SignedHeaders")?;
-    signature.ok_or("it has no Signature")?;
-    let scope: Vec<&str> = credential.split('/').collect();
-    match scope[..] {
-        [key, date, region, service, "aws4_request"]
-            if [key, date, region, service].iter().all(|s| !s.is_empty()) =>
-        {
-            Ok(key)
-        }
-        _ => Err("its Credential is not KEY/DATE/REGION/SERVICE/aws4_request"),
-    }
+    parse_authorization(value).map(|parts| parts.key)
 }
 
 #[cfg(test)]
@@ -201,5 +198,232 @@ mod tests {
         assert!("AKID".parse::<AccountMapping>().is_err());
         assert!("=111111111111".parse::<AccountMapping>().is_err());
         assert!("AKID=12".parse::<AccountMapping>().is_err());
+    }
+}
+
+/// The credentials of `--credentials`: access key ID → secret key and account. With them,
+/// every API request must carry a valid SigV4 signature by one of them.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Credentials {
+    keys: BTreeMap<String, (String, AccountId)>,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The secrets are never printed.
+        f.debug_struct("Credentials")
+            .field("access_key_ids", &self.keys.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// One entry of a `--credentials` file.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct CredentialEntry {
+    access_key_id: String,
+    secret_access_key: String,
+    account_id: String,
+}
+
+impl Credentials {
+    /// Reads a `--credentials` file: a JSON array of
+    /// `{"AccessKeyId": …, "SecretAccessKey": …, "AccountId": …}`.
+    pub fn from_json(bytes: &[u8]) -> Result<Credentials, String> {
+        let entries: Vec<CredentialEntry> =
+            serde_json::from_slice(bytes).map_err(|e| format!("not a credentials file: {e}"))?;
+        let mut keys = BTreeMap::new();
+        for e in entries {
+            if e.access_key_id.is_empty() || e.secret_access_key.is_empty() {
+                return Err("an entry has an empty AccessKeyId or SecretAccessKey".into());
+            }
+            let account = e
+                .account_id
+                .parse()
+                .map_err(|err| format!("AccountId of {}: {err}", e.access_key_id))?;
+            if keys
+                .insert(e.access_key_id.clone(), (e.secret_access_key, account))
+                .is_some()
+            {
+                return Err(format!("access key ID {} appears twice", e.access_key_id));
+            }
+        }
+        if keys.is_empty() {
+            return Err("the credentials file has no entry".into());
+        }
+        Ok(Credentials { keys })
+    }
+
+    /// Adds one access key.
+    pub fn insert(&mut self, access_key_id: &str, secret_access_key: &str, account: AccountId) {
+        self.keys.insert(
+            access_key_id.to_owned(),
+            (secret_access_key.to_owned(), account),
+        );
+    }
+
+    /// The account of a request whose SigV4 signature is valid for one of the keys: the
+    /// signature is computed again over the request as received (with aws-sigv4, the SDKs' own
+    /// signer) and compared in constant time. An unknown key is `UnrecognizedClientException`,
+    /// a wrong signature `InvalidSignatureException`, both 403 as the service answers them.
+    pub(crate) fn verify(
+        &self,
+        method: &str,
+        uri: &axum::http::Uri,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<AccountId, AwsError> {
+        let value = headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(|| {
+                AwsError::access_denied(
+                    "Missing Authentication Token: the request has no SigV4 Authorization header",
+                )
+            })?;
+        let parts = parse_authorization(value).map_err(|why| {
+            AwsError::access_denied(format!(
+                "The Authorization header is not a SigV4 header ({why})"
+            ))
+        })?;
+        let Some((secret, account)) = self.keys.get(parts.key) else {
+            return Err(AwsError::with_code(
+                axum::http::StatusCode::FORBIDDEN,
+                "UnrecognizedClientException",
+                "The security token included in the request is invalid.",
+            ));
+        };
+        let bad = |why: &str| {
+            AwsError::with_code(
+                axum::http::StatusCode::FORBIDDEN,
+                "InvalidSignatureException",
+                format!(
+                    "The request signature we calculated does not match the signature you \
+                     provided ({why}). Check your AWS Secret Access Key and signing method."
+                ),
+            )
+        };
+        let date = headers
+            .get("x-amz-date")
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(|| bad("no X-Amz-Date header"))?;
+        let time = chrono::NaiveDateTime::parse_from_str(date, "%Y%m%dT%H%M%SZ")
+            .map_err(|_| bad("X-Amz-Date is not YYYYMMDDTHHMMSSZ"))?
+            .and_utc();
+        if time.format("%Y%m%d").to_string() != parts.date {
+            return Err(bad("the credential scope's date is not X-Amz-Date's"));
+        }
+        let token = headers
+            .get("x-amz-security-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let identity: aws_smithy_runtime_api::client::identity::Identity =
+            aws_credential_types::Credentials::new(parts.key, secret, token, None, "mock").into();
+        let params = aws_sigv4::sign::v4::SigningParams::builder()
+            .identity(&identity)
+            .region(parts.region)
+            .name(parts.service)
+            .time(std::time::SystemTime::from(time))
+            .settings(aws_sigv4::http_request::SigningSettings::default())
+            .build()
+            .map_err(|_| bad("unusable signing parameters"))?
+            .into();
+        // The headers the client signed, as received; the date and token are the signer's own.
+        let mut signed = Vec::new();
+        for name in parts.signed_headers.split(';') {
+            if matches!(name, "x-amz-date" | "x-amz-security-token") {
+                continue;
+            }
+            let values: Vec<&str> = headers
+                .get_all(name)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .collect();
+            if values.is_empty() {
+                return Err(bad(&format!("the signed header {name} is missing")));
+            }
+            for v in values {
+                signed.push((name, v));
+            }
+        }
+        let host = headers
+            .get(axum::http::header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("localhost");
+        let path = uri.path_and_query().map_or("/", |p| p.as_str());
+        let request = aws_sigv4::http_request::SignableRequest::new(
+            method,
+            format!("http://{host}{path}"),
+            signed.into_iter(),
+            aws_sigv4::http_request::SignableBody::Bytes(body),
+        )
+        .map_err(|_| bad("the request cannot be signed"))?;
+        let expected = aws_sigv4::http_request::sign(request, &params)
+            .map_err(|_| bad("the request cannot be signed"))?;
+        let expected = expected.signature().as_bytes();
+        let given = parts.signature.as_bytes();
+        let same = expected.len() == given.len()
+            && expected
+                .iter()
+                .zip(given)
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0;
+        if !same {
+            return Err(bad("signature mismatch"));
+        }
+        Ok(*account)
+    }
+}
+
+/// The parts of a SigV4 `Authorization` header.
+struct AuthorizationParts<'a> {
+    key: &'a str,
+    date: &'a str,
+    region: &'a str,
+    service: &'a str,
+    signed_headers: &'a str,
+    signature: &'a str,
+}
+
+fn parse_authorization(value: &str) -> Result<AuthorizationParts<'_>, &'static str> {
+    let rest = value
+        .strip_prefix(ALGORITHM)
+        .filter(|rest| rest.starts_with(char::is_whitespace))
+        .ok_or("it does not start with the AWS4-HMAC-SHA256 algorithm")?;
+    let (mut credential, mut signed_headers, mut signature) = (None, None, None);
+    for part in rest.split(',') {
+        let (name, value) = part
+            .trim()
+            .split_once('=')
+            .ok_or("a component is not NAME=VALUE")?;
+        let slot = match name {
+            "Credential" => &mut credential,
+            "SignedHeaders" => &mut signed_headers,
+            "Signature" => &mut signature,
+            _ => continue,
+        };
+        if value.is_empty() {
+            return Err("a component is empty");
+        }
+        *slot = Some(value);
+    }
+    let credential = credential.ok_or("it has no Credential")?;
+    let signed_headers = signed_headers.ok_or("it has no SignedHeaders")?;
+    let signature = signature.ok_or("it has no Signature")?;
+    let scope: Vec<&str> = credential.split('/').collect();
+    match scope[..] {
+        [key, date, region, service, "aws4_request"]
+            if [key, date, region, service].iter().all(|s| !s.is_empty()) =>
+        {
+            Ok(AuthorizationParts {
+                key,
+                date,
+                region,
+                service,
+                signed_headers,
+                signature,
+            })
+        }
+        _ => Err("its Credential is not KEY/DATE/REGION/SERVICE/aws4_request"),
     }
 }

@@ -45,6 +45,15 @@ impl AwsError {
         }
     }
 
+    /// An error of a code outside the model's eight kinds (`InvalidSignatureException`, …).
+    pub fn with_code(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
     /// A `ServiceUnavailableException` (503): the server is stopping and takes no more writes.
     pub fn unavailable(message: impl Into<String>) -> Self {
         Self {

@@ -63,7 +63,7 @@ mod state;
 #[cfg(feature = "webrtc")]
 mod webrtc;
 
-pub use auth::{AccountMap, AccountMapping};
+pub use auth::{AccountMap, AccountMapping, Credentials};
 pub use clock::{ClockMode, UnknownClockMode};
 pub use error::AwsError;
 pub use http::{DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS, HttpLimits};

@@ -54,6 +54,11 @@ struct Cli {
     #[arg(long, value_name = "KEY=ACCOUNT")]
     account_map: Vec<AccountMapping>,
 
+    /// JSON file of credentials (`[{"AccessKeyId": …, "SecretAccessKey": …, "AccountId": …}]`):
+    /// every API request must then carry a valid SigV4 signature by one of them.
+    #[arg(long, value_name = "FILE")]
+    credentials: Option<PathBuf>,
+
     /// The most undrained events kept for GET /_mock/events; older ones are dropped.
     #[arg(long, value_name = "N", default_value_t = gameliftstreams_mock::DEFAULT_EVENT_LOG_LIMIT)]
     event_log_limit: usize,
@@ -171,6 +176,22 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let mut accounts: gameliftstreams_mock::AccountMap = cli.account_map.into_iter().collect();
+    if let Some(path) = &cli.credentials {
+        let read = std::fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| gameliftstreams_mock::Credentials::from_json(&bytes));
+        match read {
+            Ok(credentials) => accounts = accounts.with_credentials(credentials),
+            Err(e) => {
+                eprintln!(
+                    "gameliftstreams-mock: --credentials {}: {e}",
+                    path.display()
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
     let config = ServerConfig {
         listen: cli.listen,
         region: cli.region,
@@ -178,7 +199,7 @@ async fn main() -> ExitCode {
         start_time: cli.start_time,
         seed: cli.seed,
         state_file: cli.state_file,
-        accounts: cli.account_map.into_iter().collect(),
+        accounts,
         event_log_limit: cli.event_log_limit,
         webrtc: cli.webrtc.then(|| WebRtcConfig {
             listen: cli.webrtc_listen,

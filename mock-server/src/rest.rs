@@ -31,11 +31,18 @@ pub(crate) fn router() -> Router<MockState> {
     let mut by_uri: BTreeMap<&'static str, MethodRouter<MockState>> = BTreeMap::new();
     for &op in Operation::ALL {
         let handler = move |state: State<MockState>,
+                            method: Method,
+                            uri: Uri,
                             labels: Result<RawPathParams, RawPathParamsRejection>,
                             RawQuery(query): RawQuery,
                             headers: HeaderMap,
                             body: Result<Bytes, BytesRejection>| async move {
-            match serve(op, &state, labels, query, &headers, body) {
+            let http = HttpRequest {
+                method: &method,
+                uri: &uri,
+                headers: &headers,
+            };
+            match serve(op, &state, http, labels, query, body) {
                 Ok(response) => response,
                 Err(e) => e.into_response(),
             }
@@ -69,18 +76,35 @@ pub(crate) async fn unknown_operation(method: Method, uri: Uri) -> AwsError {
     AwsError::unknown_operation(method.as_str(), uri.path())
 }
 
+/// What an API request's signature covers.
+struct HttpRequest<'a> {
+    method: &'a Method,
+    uri: &'a Uri,
+    headers: &'a HeaderMap,
+}
+
 /// One API request: the caller, the input, the engine, the output.
 fn serve(
     op: Operation,
     state: &MockState,
+    http: HttpRequest<'_>,
     labels: Result<RawPathParams, RawPathParamsRejection>,
     query: Option<String>,
-    headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AwsError> {
-    let caller = state.accounts().caller(headers)?;
+    let unreadable =
+        |e: BytesRejection| AwsError::validation(format!("Unreadable request body: {e}"));
+    let accounts = state.accounts();
+    // Who is calling comes first; a signature covers the body, so it needs it read.
+    let (caller, body) = if accounts.verifies_signatures() {
+        let body = body.map_err(unreadable)?;
+        let caller = accounts.caller_of(http.method.as_str(), http.uri, http.headers, &body)?;
+        (caller, body)
+    } else {
+        let caller = accounts.caller(http.headers)?;
+        (caller, body.map_err(unreadable)?)
+    };
     let labels = labels.map_err(|e| AwsError::validation(format!("Malformed URI: {e}")))?;
-    let body = body.map_err(|e| AwsError::validation(format!("Unreadable request body: {e}")))?;
     let parts = HttpParts {
         labels: labels.iter().collect(),
         query: query

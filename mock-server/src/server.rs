@@ -258,6 +258,13 @@ impl MockServer {
             crate::http::serve(listener, app, limits, stop, SHUTDOWN_GRACE).await;
             Ok(())
         });
+        if !address.ip().is_loopback() && !config.accounts.verifies_signatures() {
+            tracing::warn!(
+                %address,
+                "listening beyond loopback without --credentials: anyone who reaches this port \
+                 can act as any account, and use the control API"
+            );
+        }
         tracing::info!(
             %address,
             region = state.lock().engine.region(),

@@ -17,6 +17,7 @@ mod http_front;
 mod lifecycle;
 mod pagination;
 mod routing;
+mod signatures;
 mod session_access;
 mod state_file;
 mod stream_urls;
