@@ -180,7 +180,7 @@ impl fmt::Debug for ShownValue {
 
 /// The most of an offending value a [`Violation`] shows; a longer value is cut at a character
 /// boundary and ends with `…(N bytes)`.
-pub const MAX_SHOWN_BYTES: usize = 256;
+pub const MAX_SHOWN_BYTES: usize = 8192;
 
 fn shown(mut text: String) -> String {
     if text.len() <= MAX_SHOWN_BYTES {

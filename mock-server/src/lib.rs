@@ -71,6 +71,8 @@ pub use server::{
     DEFAULT_LISTEN, DEFAULT_REGION, DEFAULT_WEBRTC_DISCONNECT_AFTER, DEFAULT_WEBRTC_LISTEN,
     MockServer, ServerConfig, ShutdownError, StartError, WebRtcConfig,
 };
-pub use state::{DEFAULT_EVENT_LOG_LIMIT, MockState};
+pub use state::{
+    CONTROL_TOKEN_HEADER, CONTROL_TOKEN_PARAMETER, DEFAULT_EVENT_LOG_LIMIT, MockState,
+};
 #[cfg(feature = "webrtc")]
 pub use webrtc::{ClientError, ClientPeer, ClientState, LATENCY_SAMPLES, WebRtcStats};

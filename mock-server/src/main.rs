@@ -59,6 +59,11 @@ struct Cli {
     #[arg(long, value_name = "FILE")]
     credentials: Option<PathBuf>,
 
+    /// A token every request under /_mock/ must carry (header x-mock-control-token, or query
+    /// parameter control-token for pages); without it, a server listening beyond loopback warns.
+    #[arg(long, value_name = "TOKEN")]
+    control_token: Option<String>,
+
     /// The most undrained events kept for GET /_mock/events; older ones are dropped.
     #[arg(long, value_name = "N", default_value_t = gameliftstreams_mock::DEFAULT_EVENT_LOG_LIMIT)]
     event_log_limit: usize,
@@ -200,6 +205,7 @@ async fn main() -> ExitCode {
         seed: cli.seed,
         state_file: cli.state_file,
         accounts,
+        control_token: cli.control_token,
         event_log_limit: cli.event_log_limit,
         webrtc: cli.webrtc.then(|| WebRtcConfig {
             listen: cli.webrtc_listen,

@@ -52,6 +52,8 @@ pub struct ServerConfig {
     pub webrtc: Option<WebRtcConfig>,
     /// Timeouts and the connection limit of the HTTP front.
     pub http: crate::HttpLimits,
+    /// What every request under `/_mock/` must carry (`--control-token`), if anything.
+    pub control_token: Option<String>,
 }
 
 /// How the WebRTC layer runs (`--webrtc`, `--webrtc-listen`, `--webrtc-disconnect-after`).
@@ -93,6 +95,7 @@ impl Default for ServerConfig {
             event_log_limit: crate::state::DEFAULT_EVENT_LOG_LIMIT,
             webrtc: None,
             http: crate::HttpLimits::default(),
+            control_token: None,
         }
     }
 }
@@ -200,6 +203,7 @@ impl MockServer {
             }
         });
         let state = MockState::new(engine, config.clock, start, config.accounts.clone())
+            .with_control_token(config.control_token.clone())
             .with_event_log_limit(config.event_log_limit);
         let listener =
             TcpListener::bind(&config.listen)
@@ -258,12 +262,21 @@ impl MockServer {
             crate::http::serve(listener, app, limits, stop, SHUTDOWN_GRACE).await;
             Ok(())
         });
-        if !address.ip().is_loopback() && !config.accounts.verifies_signatures() {
-            tracing::warn!(
-                %address,
-                "listening beyond loopback without --credentials: anyone who reaches this port \
-                 can act as any account, and use the control API"
-            );
+        if !address.ip().is_loopback() {
+            if !config.accounts.verifies_signatures() {
+                tracing::warn!(
+                    %address,
+                    "listening beyond loopback without --credentials: anyone who reaches this \
+                     port can act as any account"
+                );
+            }
+            if config.control_token.is_none() {
+                tracing::warn!(
+                    %address,
+                    "listening beyond loopback without --control-token: anyone who reaches this \
+                     port can reset, rewind or read the whole state through /_mock/"
+                );
+            }
         }
         tracing::info!(
             %address,

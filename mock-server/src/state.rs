@@ -22,6 +22,8 @@ pub struct MockState {
 struct Shared {
     core: Mutex<Core>,
     accounts: AccountMap,
+    /// With `--control-token`: what every request under `/_mock/` must carry.
+    control_token: Option<String>,
 }
 
 /// What the lock guards.
@@ -148,8 +150,18 @@ impl MockState {
                     webrtc: None,
                 }),
                 accounts,
+                control_token: None,
             }),
         }
+    }
+
+    /// Requires `token` of every request under `/_mock/` (the `x-mock-control-token` header or
+    /// the `control-token` query parameter), but the input module the Web SDK loads.
+    pub fn with_control_token(mut self, token: Option<String>) -> Self {
+        let shared = Arc::get_mut(&mut self.shared)
+            .expect("the control token is set before the state is shared");
+        shared.control_token = token;
+        self
     }
 
     /// The state keeping at most `limit` undrained events for `GET /_mock/events` (default
@@ -165,6 +177,10 @@ impl MockState {
             .merge(crate::control::router())
             .fallback(crate::rest::unknown_operation)
             .method_not_allowed_fallback(crate::rest::unknown_operation)
+            .layer(axum::middleware::from_fn_with_state(
+                self.clone(),
+                check_control_token,
+            ))
             .layer(axum::middleware::from_fn(crate::http::check_head))
             .layer(axum::middleware::from_fn(crate::logging::log_request))
             .with_state(self.clone())
@@ -201,3 +217,51 @@ impl MockState {
             .unwrap_or_else(PoisonError::into_inner)
     }
 }
+
+/// Refuses a request under `/_mock/` without the control token, when one is set.
+async fn check_control_token(
+    axum::extract::State(state): axum::extract::State<MockState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let Some(token) = state.shared.control_token.as_deref() else {
+        return next.run(request).await;
+    };
+    let path = request.uri().path();
+    if !path.starts_with("/_mock/") || path == crate::control::INPUT_MODULE_PATH {
+        return next.run(request).await;
+    }
+    let given = request
+        .headers()
+        .get(CONTROL_TOKEN_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .or_else(|| {
+            request.uri().query().and_then(|q| {
+                form_urlencoded::parse(q.as_bytes())
+                    .find(|(k, _)| k == CONTROL_TOKEN_PARAMETER)
+                    .map(|(_, v)| v.into_owned())
+            })
+        });
+    let same = given.as_deref().is_some_and(|g| {
+        g.len() == token.len()
+            && g.bytes()
+                .zip(token.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+    });
+    if same {
+        return next.run(request).await;
+    }
+    AwsError::access_denied(format!(
+        "The control API needs the control token: send it in the {CONTROL_TOKEN_HEADER} header \
+         or the {CONTROL_TOKEN_PARAMETER} query parameter"
+    ))
+    .into_response()
+}
+
+/// The header that carries the control token.
+pub const CONTROL_TOKEN_HEADER: &str = "x-mock-control-token";
+/// The query parameter that carries the control token (for pages opened in a browser).
+pub const CONTROL_TOKEN_PARAMETER: &str = "control-token";

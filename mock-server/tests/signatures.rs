@@ -150,3 +150,52 @@ async fn a_tampered_request_fails_its_signature() {
         .await;
     r.assert_error(403, "InvalidSignatureException");
 }
+
+/// `--control-token`: every request under `/_mock/` needs it (header or query parameter), but
+/// the input module the Web SDK loads from another origin; the API itself does not.
+#[tokio::test]
+async fn the_control_api_needs_the_control_token_when_one_is_set() {
+    let mock = TestServer::start_with(ServerConfig {
+        control_token: Some("s3cret-token".into()),
+        ..test_config()
+    })
+    .await;
+    for path in ["/_mock/health", "/_mock/snapshot", "/_mock/play"] {
+        let r = mock.raw("GET", path, &[], b"").await;
+        r.assert_error(403, "AccessDeniedException");
+        let r = mock
+            .raw(
+                "GET",
+                path,
+                &[("x-mock-control-token", "s3cret-tokeN")],
+                b"",
+            )
+            .await;
+        r.assert_error(403, "AccessDeniedException");
+        let r = mock
+            .raw(
+                "GET",
+                path,
+                &[("x-mock-control-token", "s3cret-token")],
+                b"",
+            )
+            .await;
+        assert_eq!(r.status, 200, "{path}: {}", r.text());
+        let r = mock
+            .raw(
+                "GET",
+                &format!("{path}?control-token=s3cret-token"),
+                &[],
+                b"",
+            )
+            .await;
+        assert_eq!(r.status, 200, "{path} by query: {}", r.text());
+    }
+    let r = mock.raw("POST", "/_mock/reset", &[], b"").await;
+    r.assert_error(403, "AccessDeniedException");
+    let r = mock.raw("GET", "/_mock/webrtc/input.js", &[], b"").await;
+    assert_eq!(r.status, 200, "the input module needs no token");
+    // The API is the signatures' business, not the control token's.
+    let apps = mock.client().list_applications().send().await.unwrap();
+    assert!(apps.items().is_empty());
+}
