@@ -7,11 +7,11 @@
 //! | target | function | input |
 //! |---|---|---|
 //! | `session` | [`session_steps`] | a bounded [`SessionConfig`], a first offer, `Vec<`[`Step`]`>` |
-//! | `engine` | [`engine_ops`] | first byte even: `Vec<`[`Op`]`>`; odd: `Vec<`[`EngineStep`]`>` |
+//! | `engine` | [`engine_ops`] | first byte even: `Vec<`[`Op`]`>`; odd: `Vec<`[`EngineStep`]`>` ([`engine_input_of_ops`], [`engine_input_of_steps`] write one) |
 //! | `identifiers` | [`identifiers_and_json`] | the bytes as text (IDs, ARNs, patterns) and as JSON bodies |
 //! | `snapshot` | [`snapshot_bytes`] | a JSON engine snapshot (or session), then `Vec<`[`Op`]`>` |
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 use std::str::FromStr;
 
@@ -21,13 +21,20 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::api::*;
-use crate::model::{EngineModel, EngineStep, SessionModel, Step, observation, offer};
-use crate::script::{ACCOUNTS, Driver, Op, Outcome};
+use crate::model::{
+    EXPORT_UPLOAD, EngineModel, EngineStep, ExportPhase, SessionModel, Step, observation, offer,
+    url_change_allowed,
+};
+use crate::script::{
+    ACCOUNTS, Driver, EXPORT_FAILURE, Happening, Op, Outcome, WRONG_TOKEN, export_uri,
+    shader_cache_bytes, shader_cache_id, shader_cache_status, stream_url_token, url_minutes,
+    url_uses,
+};
 use crate::{
-    AccountId, ApiError, Change, ConnectionTimeout, Engine, EngineConfig, EngineEvent, ErrorKind,
-    Event, Identifier, Input, Observation, ResourceArn, ResourceId, Session, SessionConfig,
-    SessionLength, SessionLengthOrigin, SessionStatus, Snapshot, StatusReason, Timer,
-    deadline_after,
+    AccountId, ApiError, Change, ConnectionTimeout, Delays, Engine, EngineConfig, EngineEvent,
+    ErrorKind, Event, Identifier, Input, Observation, ResourceArn, ResourceId, Session,
+    SessionConfig, SessionLength, SessionLengthOrigin, SessionStatus, ShaderCacheSeed, Snapshot,
+    StatusReason, Timer, deadline_after,
 };
 
 /// The first signal request of the sessions the property tests generate.
@@ -303,6 +310,7 @@ fn outcome_errors(outcome: &Outcome) -> (Vec<&ApiError>, bool) {
         Outcome::Scheduled(answer) => {
             (answer.as_ref().err().into_iter().collect(), answer.is_err())
         }
+        Outcome::Seeded(answer) => (answer.as_ref().err().into_iter().collect(), answer.is_err()),
     }
 }
 
@@ -317,12 +325,13 @@ fn op_time(driver: &Driver, op: &Op) -> Option<DateTime<Utc>> {
 }
 
 /// Asserts what holds of every event: it is no later than the engine's clock, and a session's
-/// change is a change.
-fn assert_events(engine: &mut Engine) {
+/// change is a change. Answers the events (drained).
+fn assert_events(engine: &mut Engine) -> Vec<EngineEvent> {
     let now = engine.now();
-    for EngineEvent { at, change, .. } in engine.drain_events() {
+    let events: Vec<EngineEvent> = engine.drain_events().collect();
+    for EngineEvent { at, change, .. } in &events {
         assert!(
-            at <= now,
+            *at <= now,
             "an event from the future: {change:?} at {at}, now {now}"
         );
         if let Change::StreamSession {
@@ -332,6 +341,193 @@ fn assert_events(engine: &mut Engine) {
         } = change
         {
             assert_ne!(from, to, "a session event that is not a change");
+        }
+    }
+    events
+}
+
+/// What a [`LifecycleWatch`] saw of a stream URL last: status, reason, `RemainingUses`.
+type UrlSeen = (StreamUrlStatus, Option<StreamUrlStatusReason>, i32);
+
+/// One stream URL change: from (`None`: its creation), to, the reason after.
+pub type UrlTransition = (
+    Option<StreamUrlStatus>,
+    StreamUrlStatus,
+    Option<StreamUrlStatusReason>,
+);
+
+/// Watches the stream URL and export lifecycles of an engine from the outside, step after
+/// step, asserting what must hold whatever the history (the engine model's comparison asserts
+/// more: exactly what the model predicts):
+/// - each URL's events chain from its creation, and each is a move
+///   [`url_change_allowed`] allows;
+/// - `RemainingUses` is within `0..=UsageLimit`, never increases, is more than 0 while
+///   `ACTIVE` and 0 when `LIMIT_REACHED`; a reason iff `REVOKED`; a URL that left `ACTIVE`
+///   never returns, and `REVOKED` is never left;
+/// - an export is `PENDING` while its session has not ended, `FAILED` when it ended in
+///   `ERROR`; `SUCCEEDED` and `FAILED` never change again; an export never vanishes while its
+///   session is kept.
+///
+/// It records the URL transitions and export status changes it saw, for the coverage test.
+#[derive(Clone, Debug, Default)]
+pub struct LifecycleWatch {
+    urls: BTreeMap<String, UrlSeen>,
+    url_events: BTreeMap<String, (StreamUrlStatus, Option<StreamUrlStatusReason>)>,
+    exports: BTreeMap<String, ExportFilesStatus>,
+    /// Every stream URL transition the events showed.
+    pub url_transitions: BTreeSet<UrlTransition>,
+    /// Every change of an export's status seen between two observations (`None`: none yet).
+    pub export_transitions: BTreeSet<(Option<ExportFilesStatus>, ExportFilesStatus)>,
+}
+
+impl LifecycleWatch {
+    /// A watch that has seen nothing.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Checks the stream URL events among `events` (in order).
+    pub fn events<'a>(&mut self, events: impl IntoIterator<Item = &'a EngineEvent>) {
+        for e in events {
+            let Change::StreamUrl { from, to, reason } = &e.change else {
+                continue;
+            };
+            let before = self.url_events.get(&e.arn).copied();
+            assert_eq!(
+                *from,
+                before.map(|b| b.0),
+                "the events of stream URL {} chain",
+                e.arn
+            );
+            assert!(
+                url_change_allowed(before, *to, *reason),
+                "stream URL {}: {before:?} to {to:?} ({reason:?})",
+                e.arn
+            );
+            self.url_events.insert(e.arn.clone(), (*to, *reason));
+            self.url_transitions.insert((*from, *to, *reason));
+        }
+    }
+
+    /// Checks one stream URL as an operation answered it.
+    pub fn url(&mut self, url: &StreamUrlSummary) {
+        let arn = url.arn.clone().expect("a stream URL has an ARN");
+        let status = url.status.expect("a stream URL has a status");
+        let reason = url.status_reason;
+        let remaining = url.remaining_uses.expect("a stream URL has RemainingUses");
+        let limit = url.usage_limit.expect("a stream URL has a UsageLimit");
+        assert!((0..=limit).contains(&remaining), "{url:?}");
+        assert_eq!(
+            reason.is_some(),
+            status == StreamUrlStatus::Revoked,
+            "{url:?}"
+        );
+        if status == StreamUrlStatus::Active {
+            assert!(remaining > 0, "an ACTIVE stream URL without uses: {url:?}");
+        }
+        if status == StreamUrlStatus::LimitReached {
+            assert_eq!(remaining, 0, "{url:?}");
+        }
+        if let Some(&(was, was_reason, had)) = self.urls.get(&arn) {
+            assert!(
+                remaining <= had,
+                "RemainingUses of {arn} grew: {had} to {remaining}"
+            );
+            match was {
+                StreamUrlStatus::Active => {}
+                StreamUrlStatus::Revoked => assert_eq!(
+                    status,
+                    StreamUrlStatus::Revoked,
+                    "{arn} left REVOKED ({was_reason:?})"
+                ),
+                _ => assert!(
+                    status == was || status == StreamUrlStatus::Revoked,
+                    "{arn} went from {was} to {status}"
+                ),
+            }
+        }
+        self.urls.insert(arn, (status, reason, remaining));
+    }
+
+    /// Checks the export status of one stream session (`arn`, in `status`) as an operation
+    /// answered it (summaries carry the status only).
+    pub fn export(&mut self, arn: &str, status: SessionStatus, export: Option<ExportFilesStatus>) {
+        let before = self.exports.get(arn).copied();
+        let Some(export) = export else {
+            assert_eq!(before, None, "the export of {arn} vanished");
+            return;
+        };
+        if !status.is_terminal() {
+            assert_eq!(export, ExportFilesStatus::Pending, "{arn} is {status}");
+        }
+        if status == SessionStatus::Error {
+            assert_eq!(export, ExportFilesStatus::Failed, "{arn} ended in ERROR");
+        }
+        if let Some(was) = before {
+            if was != ExportFilesStatus::Pending {
+                assert_eq!(export, was, "the export of {arn} left {was}");
+            }
+        }
+        if before != Some(export) {
+            self.export_transitions.insert((before, export));
+        }
+        self.exports.insert(arn.to_owned(), export);
+    }
+
+    /// Observes every stream URL and stream session of `accounts` on a copy of `engine` at its
+    /// own time (so `engine` is left as it was), checking each.
+    pub fn observe(&mut self, engine: &Engine, accounts: &[AccountId]) {
+        let mut probe = engine.clone();
+        let now = probe.now();
+        for &account in accounts {
+            let mut next_token = None;
+            loop {
+                let input = ListStreamUrlsInput {
+                    next_token,
+                    max_results: Some(100),
+                    ..Default::default()
+                };
+                let out = match probe.list_stream_urls(account, now, &input) {
+                    Ok(out) => out,
+                    Err(e) => {
+                        assert_api_error(&e, &input);
+                        break;
+                    }
+                };
+                for url in out.items.iter().flatten() {
+                    self.url(url);
+                }
+                next_token = out.next_token;
+                if next_token.is_none() {
+                    break;
+                }
+            }
+            let mut next_token = None;
+            loop {
+                let input = ListStreamSessionsByAccountInput {
+                    next_token,
+                    max_results: Some(100),
+                    ..Default::default()
+                };
+                let out = match probe.list_stream_sessions_by_account(account, now, &input) {
+                    Ok(out) => out,
+                    Err(e) => {
+                        assert_api_error(&e, &input);
+                        break;
+                    }
+                };
+                for s in out.items.iter().flatten() {
+                    let (Some(arn), Some(status)) = (&s.arn, s.status) else {
+                        panic!("a session summary without an ARN or status: {s:?}");
+                    };
+                    let export = s.export_files_metadata.as_ref().and_then(|m| m.status);
+                    self.export(arn, status, export);
+                }
+                next_token = out.next_token;
+                if next_token.is_none() {
+                    break;
+                }
+            }
         }
     }
 }
@@ -362,11 +558,13 @@ pub fn assert_engine_round_trip(engine: &Engine) -> Engine {
 
 /// Plays `ops` on a default engine with a [`Driver`], asserting after every op the engine's
 /// invariants, the errors' kinds (never InternalServer: no fault rules here), that a refused
-/// call changed nothing, and the events; at the end, that a snapshot round trip restores an
+/// call changed nothing, the events, and the stream URL and export lifecycles
+/// ([`LifecycleWatch`]); at the end, that a snapshot round trip restores an
 /// identical engine which then answers the last ops again exactly as the original does.
 pub fn engine_script(ops: &[Op]) {
     let mut engine = Engine::new(EngineConfig::default());
     let mut driver = Driver::new();
+    let mut watch = LifecycleWatch::new();
     for op in ops {
         // What a refused op leaves: the engine after the time passing its call brings.
         let mut unchanged = engine.clone();
@@ -388,7 +586,8 @@ pub fn engine_script(ops: &[Op]) {
                 "a refused {op:?} changed the engine: {outcome:?}"
             );
         }
-        assert_events(&mut engine);
+        watch.events(&assert_events(&mut engine));
+        watch.observe(&engine, &ACCOUNTS);
     }
     let mut restored = assert_engine_round_trip(&engine);
     let mut twin = driver.clone();
@@ -416,24 +615,59 @@ pub struct EngineHarness {
     apps: Vec<(AccountId, String)>,
     groups: Vec<(AccountId, String)>,
     sessions: Vec<(AccountId, String, String)>,
+    urls: Vec<HarnessUrl>,
     /// Every session status change the engine reported, by session ARN.
     events: BTreeMap<String, Vec<Change>>,
+    /// Every stream URL change the engine reported, with its time, by URL ARN.
+    url_events: BTreeMap<String, Vec<(Change, DateTime<Utc>)>>,
+    /// The lifecycles as seen from outside, step after step.
+    watch: LifecycleWatch,
+}
+
+/// A stream URL the harness created.
+#[derive(Clone, Debug)]
+struct HarnessUrl {
+    owner: AccountId,
+    group: String,
+    id: String,
+    arn: String,
+    token: String,
 }
 
 fn model_account(i: u8) -> AccountId {
     ACCOUNTS[usize::from(i % 2)]
 }
 
+/// The last segment of an ARN (the resource's ID).
+fn arn_id(arn: &str) -> &str {
+    arn.rsplit('/').next().unwrap_or(arn)
+}
+
+/// The configuration of the harness's engine: the default, with the model's export upload
+/// delay ([`EXPORT_UPLOAD`]).
+pub fn engine_model_config() -> EngineConfig {
+    EngineConfig {
+        delays: Delays {
+            export_upload: EXPORT_UPLOAD,
+            ..Delays::default()
+        },
+        ..EngineConfig::default()
+    }
+}
+
 impl EngineHarness {
-    /// A default engine at `now`, with nothing created.
+    /// An engine with [`engine_model_config`] at `now`, with nothing created.
     pub fn new(now: DateTime<Utc>) -> Self {
         Self {
-            engine: Engine::new(EngineConfig::default()),
+            engine: Engine::new(engine_model_config()),
             now,
             apps: Vec::new(),
             groups: Vec::new(),
             sessions: Vec::new(),
+            urls: Vec::new(),
             events: BTreeMap::new(),
+            url_events: BTreeMap::new(),
+            watch: LifecycleWatch::new(),
         }
     }
 
@@ -570,20 +804,194 @@ impl EngineHarness {
                 };
                 e.terminate_stream_session(other, now, &input)
             }
+            EngineStep::DeleteApplication { app } => {
+                let (owner, app) = self.apps[usize::from(*app)].clone();
+                e.delete_application(owner, now, &DeleteApplicationInput { identifier: app })
+            }
+            EngineStep::Associate { group, app, undo } => {
+                let (owner, group) = self.groups[usize::from(*group)].clone();
+                let (_, app) = self.apps[usize::from(*app)].clone();
+                if *undo {
+                    let input = DisassociateApplicationsInput {
+                        identifier: group,
+                        application_identifiers: Some(vec![app]),
+                    };
+                    e.disassociate_applications(owner, now, &input).map(drop)
+                } else {
+                    let input = AssociateApplicationsInput {
+                        identifier: group,
+                        application_identifiers: Some(vec![app]),
+                    };
+                    e.associate_applications(owner, now, &input).map(drop)
+                }
+            }
+            EngineStep::CreateStreamUrl {
+                group,
+                app,
+                minutes,
+                uses,
+            } => {
+                let (owner, group) = self.groups[usize::from(*group)].clone();
+                let (_, app) = self.apps[usize::from(*app)].clone();
+                let input = CreateStreamUrlInput {
+                    identifier: group.clone(),
+                    application_identifier: Some(app),
+                    protocol: Some(Protocol::WebRtc),
+                    url_expires_after_minutes: Some(url_minutes(*minutes) as i32),
+                    usage_limit: Some(url_uses(*uses) as i32),
+                    locations: Some(vec!["us-west-2".into()]),
+                    ..Default::default()
+                };
+                let out = e.create_stream_url(owner, now, &input)?;
+                let link = out
+                    .stream_url
+                    .as_ref()
+                    .map(|l| l.as_str())
+                    .unwrap_or_default();
+                self.urls.push(HarnessUrl {
+                    owner,
+                    group,
+                    id: out.stream_url_id.clone().expect("a stream URL has an ID"),
+                    arn: out.arn.clone().expect("a stream URL has an ARN"),
+                    token: stream_url_token(link)
+                        .expect("a stream URL carries its token")
+                        .to_owned(),
+                });
+                Ok(())
+            }
+            EngineStep::GetStreamUrl { url } => {
+                let u = &self.urls[usize::from(*url)];
+                let input = GetStreamUrlInput {
+                    identifier: u.group.clone(),
+                    stream_url_identifier: u.id.clone(),
+                };
+                e.get_stream_url(u.owner, now, &input).map(drop)
+            }
+            EngineStep::ListStreamUrls { account, status } => {
+                let status = status.map(|s| StreamUrlStatus::ALL[usize::from(s) % 4]);
+                let got = list_url_ids(e, model_account(*account), now, status, 2)?;
+                let want: Vec<&str> = model
+                    .urls
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, u)| {
+                        u.account == account % 2
+                            && model.url_visible(u)
+                            && status.is_none_or(|s| s == u.status)
+                    })
+                    .map(|(i, _)| self.urls[i].id.as_str())
+                    .collect();
+                assert_eq!(got, want, "{step:?}");
+                Ok(())
+            }
+            EngineStep::RevokeStreamUrl { url, terminate } => {
+                let u = &self.urls[usize::from(*url)];
+                let input = RevokeStreamUrlInput {
+                    identifier: u.group.clone(),
+                    stream_url_identifier: u.id.clone(),
+                    revocation_mode: Some(if *terminate {
+                        RevocationMode::RevokeAndTerminateSessions
+                    } else {
+                        RevocationMode::RevokeUrl
+                    }),
+                };
+                e.revoke_stream_url(u.owner, now, &input)
+            }
+            EngineStep::OpenStreamUrl { url, bad_token } => {
+                let u = self.urls[usize::from(*url)].clone();
+                let token = if *bad_token { WRONG_TOKEN } else { &u.token };
+                let out = e.open_stream_url(now, &u.id, token, &offer(model.offers))?;
+                self.sessions.push((
+                    u.owner,
+                    u.group,
+                    out.arn.expect("a stream session has an ARN"),
+                ));
+                Ok(())
+            }
+            EngineStep::AdminShell { session } => {
+                let (owner, group, arn) = self.sessions[usize::from(*session)].clone();
+                let input = CreateStreamSessionAdminShellInput {
+                    identifier: group,
+                    stream_session_identifier: arn.clone(),
+                };
+                let out = e.create_stream_session_admin_shell(owner, now, &input)?;
+                let id = out.session_id.unwrap_or_default();
+                assert!(id.contains(arn_id(&arn)), "{id} is not of {arn}");
+                assert!(out.stream_url.is_some_and(|u| u.starts_with("wss://")));
+                assert!(out.token_value.is_some_and(|t| !t.as_str().is_empty()));
+                Ok(())
+            }
+            EngineStep::ExportFiles { session, prefix } => {
+                let (owner, group, arn) = self.sessions[usize::from(*session)].clone();
+                let input = ExportStreamSessionFilesInput {
+                    identifier: group,
+                    stream_session_identifier: arn,
+                    output_uri: Some(export_uri(*prefix).into()),
+                };
+                e.export_stream_session_files(owner, now, &input)
+            }
+            EngineStep::FailExport {
+                session,
+                empty_reason,
+            } => {
+                let (owner, group, arn) = self.sessions[usize::from(*session)].clone();
+                let reason = if *empty_reason { "" } else { EXPORT_FAILURE };
+                e.fail_export(owner, now, &group, &arn, reason).map(drop)
+            }
+            EngineStep::PutShaderCache {
+                app,
+                cache,
+                status,
+                group,
+            } => {
+                let (owner, app) = self.apps[usize::from(*app)].clone();
+                let seed = ShaderCacheSeed {
+                    identifier: shader_cache_id(*cache),
+                    status: shader_cache_status(*status),
+                    storage_bytes: shader_cache_bytes(*cache),
+                    associated_stream_groups: group
+                        .map(|g| self.groups[usize::from(g)].1.clone())
+                        .into_iter()
+                        .collect(),
+                };
+                e.put_shader_cache(owner, now, &app, &seed).map(drop)
+            }
+            EngineStep::RemoveShaderCache { app, cache } => {
+                let (owner, app) = self.apps[usize::from(*app)].clone();
+                e.remove_shader_cache(owner, now, &app, &shader_cache_id(*cache))
+            }
+            EngineStep::ListShaderCaches { app } => {
+                let (owner, app) = self.apps[usize::from(*app)].clone();
+                let input = ListApplicationShaderCachesInput { identifier: app };
+                e.list_application_shader_caches(owner, now, &input)
+                    .map(drop)
+            }
         }
     }
 
     fn collect_events(&mut self) {
         for event in self.engine.drain_events() {
-            if let Change::StreamSession { from: Some(_), .. } = event.change {
-                self.events.entry(event.arn).or_default().push(event.change);
+            match event.change {
+                Change::StreamSession { from: Some(_), .. } => {
+                    self.events.entry(event.arn).or_default().push(event.change);
+                }
+                Change::StreamUrl { .. } => {
+                    self.watch.events([&event]);
+                    self.url_events
+                        .entry(event.arn)
+                        .or_default()
+                        .push((event.change, event.at));
+                }
+                _ => {}
             }
         }
     }
 
     /// Plays `step` on the engine and asserts that it agrees with `model`, the reference model
     /// after the same step: the answer's kind, nothing changed by a refused call, every session
-    /// as the settled model sees it, and one event per change, exactly the model's.
+    /// (with its export), stream URL and shader cache as the settled model sees them, the
+    /// listings of stream URLs, and one event per change, exactly the model's; and the model's
+    /// own invariants.
     pub fn apply(&mut self, model: &EngineModel, step: &EngineStep) {
         // Time passes before any call; a refused call must change nothing beyond that.
         self.engine.advance(self.now);
@@ -608,38 +1016,12 @@ impl EngineHarness {
         // Every session as the (settled) model sees it.
         let mut settled = model.clone();
         settled.settle(self.now);
-        for (i, s) in settled.sessions.iter().enumerate() {
-            let (owner, group, arn) = &self.sessions[i];
-            let got = self.engine.get_stream_session(
-                *owner,
-                self.now,
-                &GetStreamSessionInput {
-                    identifier: group.clone(),
-                    stream_session_identifier: arn.clone(),
-                },
-            );
-            if settled.visible(s) {
-                let got = got.unwrap_or_else(|e| panic!("session {i} after {step:?}: {e}"));
-                assert_eq!(
-                    got.status,
-                    Some(s.model.status),
-                    "session {i} after {step:?}"
-                );
-                assert_eq!(
-                    got.status_reason, s.model.reason,
-                    "session {i} after {step:?}"
-                );
-                assert_eq!(got.last_updated_at, Some(s.model.last_updated_at));
-                assert_eq!(got.streaming_started_at, s.model.streaming_started_at);
-                assert_eq!(got.streaming_ended_at, s.model.streaming_ended_at);
-            } else {
-                assert_eq!(
-                    got.map(drop).map_err(|e| e.kind()),
-                    Err(ErrorKind::ResourceNotFound),
-                    "session {i} retained too long"
-                );
-            }
+        if let Err(e) = settled.check_invariants() {
+            panic!("model invariant after {step:?}: {e}");
         }
+        self.compare_sessions(&settled, step);
+        self.compare_urls(&settled, step);
+        self.compare_shader_caches(&settled, step);
         self.collect_events();
         // One event per change: the engine's events of each session are the model's changes.
         for (i, s) in settled.sessions.iter().enumerate() {
@@ -657,11 +1039,277 @@ impl EngineHarness {
                 .collect();
             assert_eq!(got, want, "events of session {i} after {step:?}");
         }
+        for (i, u) in settled.urls.iter().enumerate() {
+            let got: &[_] = self.url_events.get(&self.urls[i].arn).map_or(&[], |v| v);
+            let want: Vec<_> = u
+                .changes
+                .iter()
+                .map(|&(from, to, reason, at)| (Change::StreamUrl { from, to, reason }, at))
+                .collect();
+            assert_eq!(got, want, "events of stream URL {i} after {step:?}");
+        }
+    }
+
+    /// Every session, and its export, as the settled model sees it.
+    fn compare_sessions(&mut self, settled: &EngineModel, step: &EngineStep) {
+        for (i, s) in settled.sessions.iter().enumerate() {
+            let (owner, group, arn) = &self.sessions[i];
+            let got = self.engine.get_stream_session(
+                *owner,
+                self.now,
+                &GetStreamSessionInput {
+                    identifier: group.clone(),
+                    stream_session_identifier: arn.clone(),
+                },
+            );
+            if !settled.visible(s) {
+                assert_eq!(
+                    got.map(drop).map_err(|e| e.kind()),
+                    Err(ErrorKind::ResourceNotFound),
+                    "session {i} retained too long"
+                );
+                continue;
+            }
+            let got = got.unwrap_or_else(|e| panic!("session {i} after {step:?}: {e}"));
+            assert_eq!(
+                got.status,
+                Some(s.model.status),
+                "session {i} after {step:?}"
+            );
+            assert_eq!(
+                got.status_reason, s.model.reason,
+                "session {i} after {step:?}"
+            );
+            assert_eq!(got.last_updated_at, Some(s.model.last_updated_at));
+            assert_eq!(got.streaming_started_at, s.model.streaming_started_at);
+            assert_eq!(got.streaming_ended_at, s.model.streaming_ended_at);
+            let metadata = got.export_files_metadata.as_ref();
+            let want = self.expected_export(settled, i);
+            let got_export = metadata.map(|m| {
+                (
+                    m.status,
+                    m.status_reason.clone(),
+                    m.output_uri.clone().unwrap_or_default(),
+                )
+            });
+            match (&got_export, &want) {
+                // A session that failed: the reason names its status reason.
+                (
+                    Some((Some(ExportFilesStatus::Failed), Some(reason), uri)),
+                    Some((ExportPhase::SessionFailed, _, want_uri)),
+                ) => {
+                    let cause = s.model.reason.map_or("unknown", |r| r.as_str());
+                    assert!(reason.contains(cause), "session {i}: {reason}");
+                    assert_eq!(uri, want_uri, "session {i} after {step:?}");
+                }
+                _ => assert_eq!(
+                    got_export,
+                    want.clone()
+                        .map(|(p, reason, uri)| (Some(p.status()), reason, uri)),
+                    "the export of session {i} after {step:?}"
+                ),
+            }
+            self.watch
+                .export(arn, s.model.status, metadata.and_then(|m| m.status));
+        }
+    }
+
+    /// The export the model predicts for session `i`: its phase, reason and `OutputUri` (a
+    /// prefix is completed with the name the service gives the zip once it has succeeded).
+    fn expected_export(
+        &self,
+        settled: &EngineModel,
+        i: usize,
+    ) -> Option<(ExportPhase, Option<String>, String)> {
+        let s = &settled.sessions[i];
+        let phase = settled.export_phase(s)?;
+        let export = s.export.as_ref()?;
+        let reason = match phase {
+            ExportPhase::UploadFailed => export.failure.clone(),
+            _ => None,
+        };
+        let uri = if phase == ExportPhase::Succeeded && export.uri.ends_with('/') {
+            let (_, group, arn) = &self.sessions[i];
+            format!(
+                "{}{}-{}-{}-{}.zip",
+                export.uri,
+                s.model.last_updated_at.format("%Y%m%d-%H%M%S"),
+                arn_id(&self.apps[s.app].1),
+                arn_id(group),
+                arn_id(arn)
+            )
+        } else {
+            export.uri.clone()
+        };
+        Some((phase, reason, uri))
+    }
+
+    /// Every stream URL as the settled model sees it, and each account's listing of them.
+    fn compare_urls(&mut self, settled: &EngineModel, step: &EngineStep) {
+        for (i, u) in settled.urls.iter().enumerate() {
+            let h = &self.urls[i];
+            let got = self.engine.get_stream_url(
+                h.owner,
+                self.now,
+                &GetStreamUrlInput {
+                    identifier: h.group.clone(),
+                    stream_url_identifier: h.id.clone(),
+                },
+            );
+            if !settled.url_visible(u) {
+                assert_eq!(
+                    got.map(drop).map_err(|e| e.kind()),
+                    Err(ErrorKind::ResourceNotFound),
+                    "stream URL {i} retained too long after {step:?}"
+                );
+                continue;
+            }
+            let got = got.unwrap_or_else(|e| panic!("stream URL {i} after {step:?}: {e}"));
+            let context = || format!("stream URL {i} after {step:?}");
+            assert_eq!(got.status, Some(u.status), "{}", context());
+            assert_eq!(got.status_reason, u.reason, "{}", context());
+            assert_eq!(
+                got.remaining_uses,
+                Some(u.remaining as i32),
+                "{}",
+                context()
+            );
+            assert_eq!(got.usage_limit, Some(u.usage_limit as i32));
+            assert_eq!(got.created_at, Some(u.created_at));
+            assert_eq!(got.expires_at, Some(u.expires_at));
+            assert_eq!(got.stream_group_arn.as_deref(), Some(h.group.as_str()));
+            assert_eq!(got.application_arn.as_ref(), Some(&self.apps[u.app].1));
+            let sessions: Vec<_> = got
+                .stream_sessions
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| (s.arn.unwrap_or_default(), s.status))
+                .collect();
+            let want: Vec<_> = u
+                .sessions
+                .iter()
+                .filter(|s| settled.visible(&settled.sessions[**s]))
+                .map(|s| {
+                    (
+                        self.sessions[*s].2.clone(),
+                        Some(settled.sessions[*s].model.status),
+                    )
+                })
+                .collect();
+            assert_eq!(sessions, want, "the sessions of {}", context());
+        }
+        for account in 0..2u8 {
+            let owner = model_account(account);
+            let mut next_token = None;
+            let mut got = Vec::new();
+            loop {
+                let input = ListStreamUrlsInput {
+                    next_token,
+                    ..Default::default()
+                };
+                let out = self
+                    .engine
+                    .list_stream_urls(owner, self.now, &input)
+                    .unwrap_or_else(|e| panic!("ListStreamUrls after {step:?}: {e}"));
+                for url in out.items.unwrap_or_default() {
+                    self.watch.url(&url);
+                    got.push(url.stream_url_id.unwrap_or_default());
+                }
+                next_token = out.next_token;
+                if next_token.is_none() {
+                    break;
+                }
+            }
+            let want: Vec<_> = settled
+                .urls
+                .iter()
+                .enumerate()
+                .filter(|(_, u)| u.account == account && settled.url_visible(u))
+                .map(|(i, _)| self.urls[i].id.clone())
+                .collect();
+            assert_eq!(
+                got, want,
+                "the stream URLs of account {account} after {step:?}"
+            );
+        }
+    }
+
+    /// Every application's shader caches as the settled model sees them.
+    fn compare_shader_caches(&mut self, settled: &EngineModel, step: &EngineStep) {
+        for (i, app) in settled.apps.iter().enumerate() {
+            let (owner, arn) = &self.apps[i];
+            let got = self.engine.list_application_shader_caches(
+                *owner,
+                self.now,
+                &ListApplicationShaderCachesInput {
+                    identifier: arn.clone(),
+                },
+            );
+            if app.gone {
+                assert_eq!(
+                    got.map(drop).map_err(|e| e.kind()),
+                    Err(ErrorKind::ResourceNotFound),
+                    "application {i} after {step:?}"
+                );
+                continue;
+            }
+            let got = got.unwrap_or_else(|e| panic!("application {i} after {step:?}: {e}"));
+            let want: Vec<_> = app
+                .caches
+                .iter()
+                .map(|(id, c)| ShaderCacheSummary {
+                    identifier: Some(id.clone()),
+                    application_arn: Some(arn.clone()),
+                    status: Some(c.status),
+                    last_updated_at: Some(c.last_updated_at),
+                    storage_bytes: c.storage_bytes,
+                    associated_stream_groups: Some(
+                        c.groups.iter().map(|g| self.groups[*g].1.clone()).collect(),
+                    ),
+                })
+                .collect();
+            assert_eq!(
+                got.items.unwrap_or_default(),
+                want,
+                "the shader caches of application {i} after {step:?}"
+            );
+        }
     }
 
     /// Asserts the engine's invariants and its snapshot round trip.
     pub fn check_invariants(&self) {
         assert_engine_round_trip(&self.engine);
+    }
+}
+
+/// The IDs of `account`'s stream URLs (of `status`, if given), every page of `max` items.
+fn list_url_ids(
+    engine: &mut Engine,
+    account: AccountId,
+    now: DateTime<Utc>,
+    status: Option<StreamUrlStatus>,
+    max: i32,
+) -> Result<Vec<String>, ApiError> {
+    let mut ids = Vec::new();
+    let mut next_token = None;
+    loop {
+        let input = ListStreamUrlsInput {
+            status,
+            next_token,
+            max_results: Some(max),
+            ..Default::default()
+        };
+        let out = engine.list_stream_urls(account, now, &input)?;
+        ids.extend(
+            out.items
+                .into_iter()
+                .flatten()
+                .filter_map(|u| u.stream_url_id),
+        );
+        next_token = out.next_token;
+        if next_token.is_none() {
+            return Ok(ids);
+        }
     }
 }
 
@@ -787,6 +1435,11 @@ pub fn check_identifier(s: &str) {
     wire::<RuntimeEnvironmentType>(s);
     wire::<StreamGroupStatus>(s);
     wire::<ApplicationStatus>(s);
+    wire::<StreamUrlStatus>(s);
+    wire::<StreamUrlStatusReason>(s);
+    wire::<RevocationMode>(s);
+    wire::<ExportFilesStatus>(s);
+    wire::<ShaderCacheStatus>(s);
 }
 
 /// Asserts that `bytes`, read as the JSON body of a `T`, never panics; and that when it reads,
@@ -844,6 +1497,14 @@ pub fn check_request_json(bytes: &[u8]) {
     check_json::<StartStreamSessionInput>(bytes, |v| drop_result(v.validate()));
     check_json::<TerminateStreamSessionInput>(bytes, |v| drop_result(v.validate()));
     check_json::<UpdateApplicationInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<CreateStreamUrlInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<GetStreamUrlInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<ListStreamUrlsInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<RevokeStreamUrlInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<CreateStreamSessionAdminShellInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<ExportStreamSessionFilesInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<ListApplicationShaderCachesInput>(bytes, |v| drop_result(v.validate()));
+    check_json::<ShaderCacheSeed>(bytes, |_| {});
     check_json::<UpdateStreamGroupInput>(bytes, |v| {
         drop_result(v.validate());
         for c in classes {
@@ -856,6 +1517,7 @@ pub fn check_request_json(bytes: &[u8]) {
     check_json::<Input>(bytes, |_| {});
     check_json::<Step>(bytes, |_| {});
     check_json::<Op>(bytes, |_| {});
+    check_json::<EngineStep>(bytes, |_| {});
 }
 
 /// Target `identifiers`: the bytes as text, alone and after the ARN prefix, through every
@@ -944,6 +1606,10 @@ pub fn snapshot_bytes(data: &[u8]) {
             if let Ok(ops) = Vec::<Op>::arbitrary_take_rest(Unstructured::new(rest)) {
                 let mut driver = Driver::new();
                 driver.now = driver.now.max(engine.now());
+                // The restored URLs' earlier events are not known: only what is seen from
+                // here on is checked.
+                let mut watch = LifecycleWatch::new();
+                watch.observe(&engine, &ACCOUNTS);
                 for op in ops.iter().take(64) {
                     let outcome = driver.step(&mut engine, op);
                     engine
@@ -953,6 +1619,7 @@ pub fn snapshot_bytes(data: &[u8]) {
                         assert_api_error(e, op);
                     }
                     let _ = engine.drain_events().count();
+                    watch.observe(&engine, &ACCOUNTS);
                 }
                 assert_engine_round_trip(&engine);
             }
@@ -975,4 +1642,463 @@ pub fn snapshot_bytes(data: &[u8]) {
             assert_session_invariants(&session);
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encoding: the inverse of `arbitrary`'s decoding, for the corpus
+// ---------------------------------------------------------------------------------------------
+
+/// Bytes that `arbitrary` (1.x, and its derive) decodes back into the values written, for
+/// writing corpus inputs from known histories, and for re-encoding the committed corpus when
+/// [`Op`] or [`EngineStep`] gain variants: the derive picks a variant as
+/// `(u32 × variant count) >> 32`, so any new variant, wherever it goes, moves the boundaries and
+/// changes what existing inputs decode to.
+#[derive(Clone, Debug, Default)]
+pub struct Encoder(Vec<u8>);
+
+/// How many variants [`Op`] has (the encoder's selector arithmetic depends on it).
+pub const OP_VARIANTS: u32 = 31;
+
+/// How many variants [`EngineStep`] has.
+pub const ENGINE_STEP_VARIANTS: u32 = 23;
+
+/// How many variants [`Happening`] has.
+const HAPPENING_VARIANTS: u32 = 5;
+
+impl Encoder {
+    /// The bytes written.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.0
+    }
+
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+
+    fn u16(&mut self, v: u16) {
+        self.0.extend(v.to_le_bytes());
+    }
+
+    fn u32(&mut self, v: u32) {
+        self.0.extend(v.to_le_bytes());
+    }
+
+    fn bool(&mut self, v: bool) {
+        self.u8(u8::from(v));
+    }
+
+    fn opt_u8(&mut self, v: Option<u8>) {
+        self.bool(v.is_some());
+        if let Some(v) = v {
+            self.u8(v);
+        }
+    }
+
+    fn opt_u16(&mut self, v: Option<u16>) {
+        self.bool(v.is_some());
+        if let Some(v) = v {
+            self.u16(v);
+        }
+    }
+
+    /// A `Vec<u8>` as `arbitrary` reads one: each element after a `true`, then a `false`.
+    fn vec_u8(&mut self, v: &[u8]) {
+        for x in v {
+            self.bool(true);
+            self.u8(*x);
+        }
+        self.bool(false);
+    }
+
+    /// The selector of variant `index` of `count`: the least `u32` that the derive's
+    /// `(u32 × count) >> 32` maps to `index`.
+    fn variant(&mut self, index: u32, count: u32) {
+        debug_assert!(index < count);
+        let selector = (u64::from(index) << 32).div_ceil(u64::from(count));
+        self.u32(selector as u32);
+    }
+
+    /// One [`Op`].
+    pub fn op(&mut self, op: &Op) {
+        let n = OP_VARIANTS;
+        match op {
+            Op::Advance { millis } => {
+                self.variant(0, n);
+                self.u32(*millis);
+            }
+            Op::Late { millis, session } => {
+                self.variant(1, n);
+                self.u32(*millis);
+                self.u8(*session);
+            }
+            Op::CreateApplication {
+                account,
+                windows,
+                token,
+            } => {
+                self.variant(2, n);
+                self.u8(*account);
+                self.bool(*windows);
+                self.opt_u8(*token);
+            }
+            Op::CreateStreamGroup {
+                app,
+                capacity,
+                second_location,
+                token,
+            } => {
+                self.variant(3, n);
+                self.u8(*app);
+                self.u8(capacity.0);
+                self.u8(capacity.1);
+                self.opt_u8(*second_location);
+                self.opt_u8(*token);
+            }
+            Op::UpdateCapacity { group, capacity } => {
+                self.variant(4, n);
+                self.u8(*group);
+                self.u8(capacity.0);
+                self.u8(capacity.1);
+            }
+            Op::AddLocation { group, location } => {
+                self.variant(5, n);
+                self.u8(*group);
+                self.u8(*location);
+            }
+            Op::RemoveLocation { group, location } => {
+                self.variant(6, n);
+                self.u8(*group);
+                self.u8(*location);
+            }
+            Op::Associate { group, app, undo } => {
+                self.variant(7, n);
+                self.u8(*group);
+                self.u8(*app);
+                self.bool(*undo);
+            }
+            Op::DeleteStreamGroup { group } => {
+                self.variant(8, n);
+                self.u8(*group);
+            }
+            Op::DeleteApplication { app } => {
+                self.variant(9, n);
+                self.u8(*app);
+            }
+            Op::StartStreamSession {
+                group,
+                app,
+                connection_timeout,
+                locations,
+                token,
+            } => {
+                self.variant(10, n);
+                self.u8(*group);
+                self.u8(*app);
+                self.opt_u16(*connection_timeout);
+                self.vec_u8(locations);
+                self.opt_u8(*token);
+            }
+            Op::GetStreamSession { session } => {
+                self.variant(11, n);
+                self.u8(*session);
+            }
+            Op::TerminateStreamSession { session } => {
+                self.variant(12, n);
+                self.u8(*session);
+            }
+            Op::Reconnect {
+                session,
+                reuse_offer,
+                token,
+            } => {
+                self.variant(13, n);
+                self.u8(*session);
+                self.bool(*reuse_offer);
+                self.opt_u8(*token);
+            }
+            Op::Observe { session, happening } => {
+                self.variant(14, n);
+                self.u8(*session);
+                let index = match happening {
+                    Happening::ClientConnected => 0,
+                    Happening::ClientDisconnected => 1,
+                    Happening::UserInput => 2,
+                    Happening::ApplicationExited => 3,
+                    Happening::Failed => 4,
+                };
+                self.variant(index, HAPPENING_VARIANTS);
+            }
+            Op::Fault { session, in_millis } => {
+                self.variant(15, n);
+                self.u8(*session);
+                self.u16(*in_millis);
+            }
+            Op::ListStreamSessions { group, max, status } => {
+                self.variant(16, n);
+                self.u8(*group);
+                self.u8(*max);
+                self.opt_u8(*status);
+            }
+            Op::ListAll { account } => {
+                self.variant(17, n);
+                self.u8(*account);
+            }
+            Op::Trespass { session, account } => {
+                self.variant(18, n);
+                self.u8(*session);
+                self.u8(*account);
+            }
+            Op::Invalid {
+                group,
+                connection_timeout,
+            } => {
+                self.variant(19, n);
+                self.u8(*group);
+                self.u16(*connection_timeout);
+            }
+            Op::CreateStreamUrl {
+                group,
+                app,
+                minutes,
+                uses,
+                token,
+            } => {
+                self.variant(20, n);
+                self.u8(*group);
+                self.u8(*app);
+                self.u8(*minutes);
+                self.u8(*uses);
+                self.opt_u8(*token);
+            }
+            Op::GetStreamUrl { url } => {
+                self.variant(21, n);
+                self.u8(*url);
+            }
+            Op::ListStreamUrls {
+                account,
+                status,
+                group,
+                max,
+            } => {
+                self.variant(22, n);
+                self.u8(*account);
+                self.opt_u8(*status);
+                self.opt_u8(*group);
+                self.u8(*max);
+            }
+            Op::RevokeStreamUrl { url, terminate } => {
+                self.variant(23, n);
+                self.u8(*url);
+                self.bool(*terminate);
+            }
+            Op::OpenStreamUrl { url, bad_token } => {
+                self.variant(24, n);
+                self.u8(*url);
+                self.bool(*bad_token);
+            }
+            Op::AdminShell { session } => {
+                self.variant(25, n);
+                self.u8(*session);
+            }
+            Op::ExportFiles { session, prefix } => {
+                self.variant(26, n);
+                self.u8(*session);
+                self.bool(*prefix);
+            }
+            Op::FailExport { session } => {
+                self.variant(27, n);
+                self.u8(*session);
+            }
+            Op::PutShaderCache {
+                app,
+                cache,
+                status,
+                group,
+            } => {
+                self.variant(28, n);
+                self.u8(*app);
+                self.u8(*cache);
+                self.u8(*status);
+                self.opt_u8(*group);
+            }
+            Op::RemoveShaderCache { app, cache } => {
+                self.variant(29, n);
+                self.u8(*app);
+                self.u8(*cache);
+            }
+            Op::ListShaderCaches { app } => {
+                self.variant(30, n);
+                self.u8(*app);
+            }
+        }
+    }
+
+    /// One [`EngineStep`].
+    pub fn step(&mut self, step: &EngineStep) {
+        let n = ENGINE_STEP_VARIANTS;
+        match step {
+            EngineStep::Advance { millis } => {
+                self.variant(0, n);
+                self.u32(*millis);
+            }
+            EngineStep::CreateApplication { account } => {
+                self.variant(1, n);
+                self.u8(*account);
+            }
+            EngineStep::CreateStreamGroup { app } => {
+                self.variant(2, n);
+                self.u8(*app);
+            }
+            EngineStep::DeleteStreamGroup { group } => {
+                self.variant(3, n);
+                self.u8(*group);
+            }
+            EngineStep::StartStreamSession {
+                group,
+                app,
+                connection_timeout,
+            } => {
+                self.variant(4, n);
+                self.u8(*group);
+                self.u8(*app);
+                self.u16(*connection_timeout);
+            }
+            EngineStep::GetStreamSession { session } => {
+                self.variant(5, n);
+                self.u8(*session);
+            }
+            EngineStep::TerminateStreamSession { session } => {
+                self.variant(6, n);
+                self.u8(*session);
+            }
+            EngineStep::Reconnect { session, reuse } => {
+                self.variant(7, n);
+                self.u8(*session);
+                self.bool(*reuse);
+            }
+            EngineStep::Observe { session, input } => {
+                self.variant(8, n);
+                self.u8(*session);
+                self.u8(*input);
+            }
+            EngineStep::Trespass { session } => {
+                self.variant(9, n);
+                self.u8(*session);
+            }
+            EngineStep::DeleteApplication { app } => {
+                self.variant(10, n);
+                self.u8(*app);
+            }
+            EngineStep::Associate { group, app, undo } => {
+                self.variant(11, n);
+                self.u8(*group);
+                self.u8(*app);
+                self.bool(*undo);
+            }
+            EngineStep::CreateStreamUrl {
+                group,
+                app,
+                minutes,
+                uses,
+            } => {
+                self.variant(12, n);
+                self.u8(*group);
+                self.u8(*app);
+                self.u8(*minutes);
+                self.u8(*uses);
+            }
+            EngineStep::GetStreamUrl { url } => {
+                self.variant(13, n);
+                self.u8(*url);
+            }
+            EngineStep::ListStreamUrls { account, status } => {
+                self.variant(14, n);
+                self.u8(*account);
+                self.opt_u8(*status);
+            }
+            EngineStep::RevokeStreamUrl { url, terminate } => {
+                self.variant(15, n);
+                self.u8(*url);
+                self.bool(*terminate);
+            }
+            EngineStep::OpenStreamUrl { url, bad_token } => {
+                self.variant(16, n);
+                self.u8(*url);
+                self.bool(*bad_token);
+            }
+            EngineStep::AdminShell { session } => {
+                self.variant(17, n);
+                self.u8(*session);
+            }
+            EngineStep::ExportFiles { session, prefix } => {
+                self.variant(18, n);
+                self.u8(*session);
+                self.bool(*prefix);
+            }
+            EngineStep::FailExport {
+                session,
+                empty_reason,
+            } => {
+                self.variant(19, n);
+                self.u8(*session);
+                self.bool(*empty_reason);
+            }
+            EngineStep::PutShaderCache {
+                app,
+                cache,
+                status,
+                group,
+            } => {
+                self.variant(20, n);
+                self.u8(*app);
+                self.u8(*cache);
+                self.u8(*status);
+                self.opt_u8(*group);
+            }
+            EngineStep::RemoveShaderCache { app, cache } => {
+                self.variant(21, n);
+                self.u8(*app);
+                self.u8(*cache);
+            }
+            EngineStep::ListShaderCaches { app } => {
+                self.variant(22, n);
+                self.u8(*app);
+            }
+        }
+    }
+}
+
+/// The bytes `Vec::<Op>::arbitrary_take_rest` reads as `ops` (each op after a `true`).
+pub fn encode_ops(ops: &[Op]) -> Vec<u8> {
+    let mut e = Encoder::default();
+    for op in ops {
+        e.bool(true);
+        e.op(op);
+    }
+    e.into_bytes()
+}
+
+/// The bytes `Vec::<EngineStep>::arbitrary_take_rest` reads as `steps`.
+pub fn encode_steps(steps: &[EngineStep]) -> Vec<u8> {
+    let mut e = Encoder::default();
+    for step in steps {
+        e.bool(true);
+        e.step(step);
+    }
+    e.into_bytes()
+}
+
+/// An input of the `engine` target that plays `ops` ([`engine_script`]).
+pub fn engine_input_of_ops(ops: &[Op]) -> Vec<u8> {
+    let mut bytes = vec![0];
+    bytes.extend(encode_ops(ops));
+    bytes
+}
+
+/// An input of the `engine` target that plays `steps` against the model
+/// ([`engine_model_steps`]).
+pub fn engine_input_of_steps(steps: &[EngineStep]) -> Vec<u8> {
+    let mut bytes = vec![1];
+    bytes.extend(encode_steps(steps));
+    bytes
 }

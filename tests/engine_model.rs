@@ -1,7 +1,9 @@
 //! Model-based test of the engine against its reference model (proptest-state-machine): time
 //! passing is a step of its own, steps name resources by index (the precondition keeps
 //! shrinking honest), and after every step the engine must agree with the model and keep the
-//! invariants of SPEC §9.
+//! invariants of SPEC §9: sessions, stream URLs (status, reason, remaining uses, their sessions,
+//! each account's listing, their events with their times), exports, shader caches; and the
+//! model keeps its own (`EngineModel::check_invariants`).
 
 use gameliftstreams_lifecycle::fuzzing::EngineHarness;
 use gameliftstreams_lifecycle::model::machine::EngineMachine;
@@ -32,7 +34,7 @@ impl StateMachineTest for EngineTest {
 }
 
 prop_state_machine! {
-    #![proptest_config(ProptestConfig { cases: 128, max_shrink_iters: 4096, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, max_shrink_iters: 4096, ..ProptestConfig::default() })]
     #[test]
     fn the_engine_agrees_with_the_reference_model(sequential 1..50 => EngineTest);
 }

@@ -253,8 +253,14 @@ impl ReferenceStateMachine for SessionMachine {
 }
 
 /// The engine's reference model as a reference machine: steps name existing resources by
-/// index, weighted towards the session lifecycle.
+/// index, weighted towards the session lifecycle, with stream URLs mostly made for a pair the
+/// model can start, and time stepping to the new lifecycles' deadlines.
 pub struct EngineMachine;
+
+/// Milliseconds from `now` to `at` (0 if past), as an `Advance` carries them.
+fn millis_until(now: DateTime<Utc>, at: DateTime<Utc>) -> u32 {
+    (at - now).num_milliseconds().clamp(0, i64::from(u32::MAX)) as u32
+}
 
 impl ReferenceStateMachine for EngineMachine {
     type State = super::EngineModel;
@@ -311,6 +317,93 @@ impl ReferenceStateMachine for EngineMachine {
                     .boxed(),
             ));
         }
+        // An application with a URL that is neither revoked nor forgotten.
+        let has_live_url = |app: usize| {
+            state.urls.iter().any(|u| {
+                u.app == app
+                    && u.status != crate::api::StreamUrlStatus::Revoked
+                    && state.url_visible(u)
+            })
+        };
+        // Sessions that have not ended (deleting their application waits for them).
+        let running: Vec<u8> = state
+            .sessions
+            .iter()
+            .enumerate()
+            .take(255)
+            .filter(|(_, s)| !s.model.status.is_ending())
+            .map(|(i, _)| i as u8)
+            .collect();
+        if !running.is_empty() {
+            choices.push((
+                2,
+                proptest::sample::select(running)
+                    .prop_map(|session| E::TerminateStreamSession { session })
+                    .boxed(),
+            ));
+        }
+        // The sessions that keep an application with a URL from being deleted.
+        let blocking: Vec<u8> = state
+            .sessions
+            .iter()
+            .enumerate()
+            .take(255)
+            .filter(|(_, s)| !s.model.status.is_ending() && has_live_url(s.app))
+            .map(|(i, _)| i as u8)
+            .collect();
+        if !blocking.is_empty() {
+            choices.push((
+                2,
+                proptest::sample::select(blocking)
+                    .prop_map(|session| E::TerminateStreamSession { session })
+                    .boxed(),
+            ));
+        }
+        // Exports: asked of running sessions; failed, or their session failed, while pending.
+        let pick_sessions = |keep: &dyn Fn(&super::ModelSession) -> bool| -> Vec<u8> {
+            state
+                .sessions
+                .iter()
+                .enumerate()
+                .take(255)
+                .filter(|(_, s)| state.visible(s) && keep(s))
+                .map(|(i, _)| i as u8)
+                .collect()
+        };
+        let exportable = pick_sessions(&|s| s.model.status.is_running());
+        if !exportable.is_empty() {
+            choices.push((
+                4,
+                (proptest::sample::select(exportable), any::<bool>())
+                    .prop_map(|(session, prefix)| E::ExportFiles { session, prefix })
+                    .boxed(),
+            ));
+        }
+        let exporting = pick_sessions(&|s| {
+            state
+                .export_phase(s)
+                .is_some_and(|p| p.status() == crate::api::ExportFilesStatus::Pending)
+        });
+        if !exporting.is_empty() {
+            choices.push((
+                4,
+                proptest::sample::select(exporting.clone())
+                    .prop_map(|session| E::FailExport {
+                        session,
+                        empty_reason: false,
+                    })
+                    .boxed(),
+            ));
+            choices.push((
+                2,
+                (
+                    proptest::sample::select(exporting),
+                    prop_oneof![Just(3u8), Just(4u8)],
+                )
+                    .prop_map(|(session, input)| E::Observe { session, input })
+                    .boxed(),
+            ));
+        }
         if sessions > 0 {
             let s = move || 0..sessions;
             choices.push((
@@ -336,6 +429,256 @@ impl ReferenceStateMachine for EngineMachine {
                     .boxed(),
             ));
             choices.push((1, s().prop_map(|session| E::Trespass { session }).boxed()));
+            choices.push((1, s().prop_map(|session| E::AdminShell { session }).boxed()));
+            choices.push((
+                3,
+                (s(), any::<bool>())
+                    .prop_map(|(session, prefix)| E::ExportFiles { session, prefix })
+                    .boxed(),
+            ));
+            choices.push((
+                2,
+                (s(), prop_oneof![6 => Just(false), 1 => Just(true)])
+                    .prop_map(|(session, empty_reason)| E::FailExport {
+                        session,
+                        empty_reason,
+                    })
+                    .boxed(),
+            ));
+        }
+        if apps > 0 {
+            let a = move || 0..apps;
+            let cache = || prop_oneof![12 => 0u8..4, 1 => Just(u8::MAX)];
+            // Deleting an application needs it out of every group first.
+            choices.push((1, a().prop_map(|app| E::DeleteApplication { app }).boxed()));
+            // Above all the free ones with a URL to revoke.
+            let free: Vec<u8> = state
+                .apps
+                .iter()
+                .enumerate()
+                .filter(|(i, app)| {
+                    !app.gone
+                        && !state.groups.iter().any(|g| !g.gone && g.apps.contains(i))
+                        && has_live_url(*i)
+                        && !state
+                            .sessions
+                            .iter()
+                            .any(|s| s.app == *i && !s.model.status.is_terminal())
+                })
+                .map(|(i, _)| i as u8)
+                .collect();
+            if !free.is_empty() {
+                choices.push((
+                    6,
+                    proptest::sample::select(free)
+                        .prop_map(|app| E::DeleteApplication { app })
+                        .boxed(),
+                ));
+            }
+            choices.push((
+                1,
+                (a(), cache(), 0u8..5, proptest::option::of(0..groups.max(1)))
+                    .prop_map(move |(app, cache, status, group)| E::PutShaderCache {
+                        app,
+                        cache,
+                        status,
+                        group: group.filter(|_| groups > 0),
+                    })
+                    .boxed(),
+            ));
+            choices.push((
+                1,
+                (a(), cache())
+                    .prop_map(|(app, cache)| E::RemoveShaderCache { app, cache })
+                    .boxed(),
+            ));
+            choices.push((1, a().prop_map(|app| E::ListShaderCaches { app }).boxed()));
+        }
+        if groups > 0 && apps > 0 {
+            choices.push((
+                2,
+                (0..groups, 0..apps, any::<bool>())
+                    .prop_map(|(group, app, undo)| E::Associate { group, app, undo })
+                    .boxed(),
+            ));
+            // URLs mostly for an application its group has, and short-lived enough to expire.
+            let pairs: Vec<(u8, u8)> = state
+                .groups
+                .iter()
+                .enumerate()
+                .filter(|(_, g)| !g.gone)
+                .flat_map(|(i, g)| g.apps.iter().map(move |a| (i as u8, *a as u8)))
+                .collect();
+            let pair = if pairs.is_empty() {
+                (0..groups, 0..apps).boxed()
+            } else {
+                // Disassociating an application with a URL is the way to its deletion.
+                let with_url: Vec<(u8, u8)> = pairs
+                    .iter()
+                    .copied()
+                    .filter(|(_, a)| has_live_url(usize::from(*a)))
+                    .collect();
+                if !with_url.is_empty() {
+                    choices.push((
+                        4,
+                        proptest::sample::select(with_url)
+                            .prop_map(|(group, app)| E::Associate {
+                                group,
+                                app,
+                                undo: true,
+                            })
+                            .boxed(),
+                    ));
+                }
+                choices.push((
+                    1,
+                    proptest::sample::select(pairs.clone())
+                        .prop_map(|(group, app)| E::Associate {
+                            group,
+                            app,
+                            undo: true,
+                        })
+                        .boxed(),
+                ));
+                prop_oneof![
+                    1 => (0..groups, 0..apps),
+                    6 => proptest::sample::select(pairs),
+                ]
+                .boxed()
+            };
+            let active = state
+                .urls
+                .iter()
+                .filter(|u| u.status == crate::api::StreamUrlStatus::Active)
+                .count();
+            choices.push((
+                if active == 0 { 5 } else { 2 },
+                (
+                    pair,
+                    prop_oneof![12 => 0u8..3, 1 => Just(u8::MAX)],
+                    // Mostly a single use, so that URLs reach their limit.
+                    prop_oneof![5 => Just(0u8), 4 => 1u8..3, 1 => Just(u8::MAX)],
+                )
+                    .prop_map(|((group, app), minutes, uses)| E::CreateStreamUrl {
+                        group,
+                        app,
+                        minutes,
+                        uses,
+                    })
+                    .boxed(),
+            ));
+        }
+        choices.push((
+            1,
+            (0u8..2, proptest::option::of(0u8..4))
+                .prop_map(|(account, status)| E::ListStreamUrls { account, status })
+                .boxed(),
+        ));
+        let urls = state.urls.len().min(255) as u8;
+        // URLs a revocation changes (the not revoked, and those revoked with `REVOKE_URL`),
+        // and URLs that open.
+        let pick_urls = |keep: &dyn Fn(&super::ModelStreamUrl) -> bool| -> Vec<u8> {
+            state
+                .urls
+                .iter()
+                .enumerate()
+                .take(255)
+                .filter(|(_, u)| state.url_visible(u) && keep(u))
+                .map(|(i, _)| i as u8)
+                .collect()
+        };
+        let revocable = pick_urls(&|u| {
+            u.status != crate::api::StreamUrlStatus::Revoked
+                || u.reason == Some(crate::api::StreamUrlStatusReason::UserRevoked)
+        });
+        let openable = pick_urls(&|u| u.status == crate::api::StreamUrlStatus::Active);
+        // Deleting a group with a URL revokes it.
+        let with_urls: Vec<u8> = state
+            .groups
+            .iter()
+            .enumerate()
+            .filter(|(i, g)| {
+                !g.gone
+                    && state.urls.iter().any(|u| {
+                        u.group == *i
+                            && u.status != crate::api::StreamUrlStatus::Revoked
+                            && state.url_visible(u)
+                    })
+            })
+            .map(|(i, _)| i as u8)
+            .collect();
+        if !with_urls.is_empty() {
+            choices.push((
+                1,
+                proptest::sample::select(with_urls)
+                    .prop_map(|group| E::DeleteStreamGroup { group })
+                    .boxed(),
+            ));
+        }
+        if !revocable.is_empty() {
+            choices.push((
+                3,
+                (proptest::sample::select(revocable), any::<bool>())
+                    .prop_map(|(url, terminate)| E::RevokeStreamUrl { url, terminate })
+                    .boxed(),
+            ));
+        }
+        if !openable.is_empty() {
+            choices.push((
+                8,
+                proptest::sample::select(openable)
+                    .prop_map(|url| E::OpenStreamUrl {
+                        url,
+                        bad_token: false,
+                    })
+                    .boxed(),
+            ));
+        }
+        if urls > 0 {
+            let u = move || 0..urls;
+            choices.push((1, u().prop_map(|url| E::GetStreamUrl { url }).boxed()));
+            choices.push((
+                1,
+                (u(), any::<bool>())
+                    .prop_map(|(url, terminate)| E::RevokeStreamUrl { url, terminate })
+                    .boxed(),
+            ));
+            choices.push((
+                2,
+                (u(), prop_oneof![4 => Just(false), 1 => Just(true)])
+                    .prop_map(|(url, bad_token)| E::OpenStreamUrl { url, bad_token })
+                    .boxed(),
+            ));
+        }
+        // Time to the deadlines of the new lifecycles: a URL's expiry, an export's upload, a
+        // URL being forgotten; exactly, or a millisecond short.
+        let now = state.now;
+        let mut deadlines: Vec<u32> = Vec::new();
+        for url in &state.urls {
+            if url.status == crate::api::StreamUrlStatus::Active {
+                deadlines.push(millis_until(now, url.expires_at));
+            }
+            if let Some(at) = url.forgotten_at().filter(|at| *at > now) {
+                deadlines.push(millis_until(now, at));
+            }
+        }
+        for s in &state.sessions {
+            if s.export.is_some() && s.model.status.is_terminal() {
+                let at = crate::deadline_after(s.model.last_updated_at, super::EXPORT_UPLOAD);
+                if at > now {
+                    deadlines.push(millis_until(now, at));
+                }
+            }
+        }
+        if !deadlines.is_empty() {
+            choices.push((
+                3,
+                (proptest::sample::select(deadlines), any::<bool>())
+                    .prop_map(|(ms, short)| E::Advance {
+                        millis: if short { ms.saturating_sub(1) } else { ms },
+                    })
+                    .boxed(),
+            ));
         }
         proptest::strategy::Union::new_weighted(choices).boxed()
     }

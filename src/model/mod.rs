@@ -9,8 +9,9 @@ mod engine;
 mod session;
 
 pub use engine::{
-    EngineModel, EngineStep, ModelApplication, ModelGroup, ModelSession, RETENTION, observation,
-    offer,
+    ASSOCIATION_CUTOFF, EXPORT_UPLOAD, EngineModel, EngineStep, ExportPhase, ModelApplication,
+    ModelExport, ModelGroup, ModelSession, ModelShaderCache, ModelStreamUrl, RETENTION, URL_QUOTAS,
+    URL_SESSION_LENGTH, UrlChange, observation, offer, url_change_allowed,
 };
 pub use session::{Fired, SessionModel, Step};
 

@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::*;
 use crate::arn::AccountId;
-use crate::engine::{ApiError, Engine, InfrastructureFault, Observation, Request, Response};
+use crate::engine::{
+    ApiError, Engine, InfrastructureFault, Observation, Request, Response, ShaderCacheSeed,
+};
 use crate::{SessionStatus, StatusReason};
 
 /// The accounts scripts act as (`account % 3`).
@@ -196,7 +198,156 @@ pub enum Op {
         /// The value (`0` or `> 3600`).
         connection_timeout: u16,
     },
+    // The variants below came with the stream URL, admin shell, file export and shader cache
+    // operations. They stay after the older ones; how the committed fuzz corpus decodes is kept
+    // by re-encoding it whenever variants are added (see `fuzz/README.md`).
+    /// `CreateStreamUrl` in a group's primary location, as the group's owner.
+    CreateStreamUrl {
+        /// The group (index).
+        group: u8,
+        /// The application (index): another account's, or one not associated, is refused.
+        app: u8,
+        /// `UrlExpiresAfterMinutes` ([`url_minutes`]).
+        minutes: u8,
+        /// `UsageLimit` ([`url_uses`]).
+        uses: u8,
+        /// A client token.
+        token: Option<u8>,
+    },
+    /// `GetStreamUrl`.
+    GetStreamUrl {
+        /// The stream URL (index).
+        url: u8,
+    },
+    /// `ListStreamUrls`, following one `NextToken`.
+    ListStreamUrls {
+        /// The account (`% 3`).
+        account: u8,
+        /// Filter by this status (`% 4`).
+        status: Option<u8>,
+        /// Filter by this group (index; it may be another account's).
+        group: Option<u8>,
+        /// `MaxResults` (`% 5 + 1`).
+        max: u8,
+    },
+    /// `RevokeStreamUrl`.
+    RevokeStreamUrl {
+        /// The stream URL (index).
+        url: u8,
+        /// `REVOKE_AND_TERMINATE_SESSIONS` instead of `REVOKE_URL`.
+        terminate: bool,
+    },
+    /// [`Engine::open_stream_url`] with a new offer: a session starts (and is remembered).
+    OpenStreamUrl {
+        /// The stream URL (index).
+        url: u8,
+        /// Present a token that is not the URL's (refused).
+        bad_token: bool,
+    },
+    /// `CreateStreamSessionAdminShell`.
+    AdminShell {
+        /// The session (index).
+        session: u8,
+    },
+    /// `ExportStreamSessionFiles`.
+    ExportFiles {
+        /// The session (index).
+        session: u8,
+        /// An `OutputUri` prefix (`…/`) instead of a `.zip` key.
+        prefix: bool,
+    },
+    /// [`Engine::fail_export`]: the session's export fails when its upload would finish.
+    FailExport {
+        /// The session (index).
+        session: u8,
+    },
+    /// [`Engine::put_shader_cache`], as the application's owner.
+    PutShaderCache {
+        /// The application (index).
+        app: u8,
+        /// The cache ([`shader_cache_id`]).
+        cache: u8,
+        /// Its status (`% 5`).
+        status: u8,
+        /// A stream group it applies to (index; it may be another account's).
+        group: Option<u8>,
+    },
+    /// [`Engine::remove_shader_cache`].
+    RemoveShaderCache {
+        /// The application (index).
+        app: u8,
+        /// The cache ([`shader_cache_id`]).
+        cache: u8,
+    },
+    /// `ListApplicationShaderCaches`.
+    ListShaderCaches {
+        /// The application (index).
+        app: u8,
+    },
 }
+
+/// `UrlExpiresAfterMinutes` of [`Op::CreateStreamUrl`] and the engine model's step: `255` is
+/// one more than the quota (refused), anything else `minutes % 10 + 1`.
+pub fn url_minutes(minutes: u8) -> u32 {
+    if minutes == u8::MAX {
+        10_081
+    } else {
+        u32::from(minutes % 10) + 1
+    }
+}
+
+/// `UsageLimit` of [`Op::CreateStreamUrl`] and the engine model's step: `255` is one more than
+/// the quota (refused), anything else `uses % 3 + 1`.
+pub fn url_uses(uses: u8) -> u32 {
+    if uses == u8::MAX {
+        1001
+    } else {
+        u32::from(uses % 3) + 1
+    }
+}
+
+/// The identifier of shader cache `cache`: one of four 32-hex-digit identifiers, or (`255`)
+/// one that is not an identifier (refused).
+pub fn shader_cache_id(cache: u8) -> String {
+    if cache == u8::MAX {
+        "not-a-shader-cache".into()
+    } else {
+        format!(
+            "{:032x}",
+            0x1271_e693_c50b_940e_u128 + u128::from(cache % 4)
+        )
+    }
+}
+
+/// The status of a seeded shader cache (`status % 5`).
+pub fn shader_cache_status(status: u8) -> ShaderCacheStatus {
+    ShaderCacheStatus::ALL[usize::from(status) % ShaderCacheStatus::ALL.len()]
+}
+
+/// The size of seeded shader cache `cache`.
+pub fn shader_cache_bytes(cache: u8) -> Option<i64> {
+    (cache % 2 == 0).then(|| 1024 * i64::from(cache))
+}
+
+/// The `OutputUri` of an export: a prefix (the engine names the zip) or a `.zip` key.
+pub fn export_uri(prefix: bool) -> &'static str {
+    if prefix {
+        "s3://exports-bucket/sessions/"
+    } else {
+        "s3://exports-bucket/sessions/files.zip"
+    }
+}
+
+/// The reason [`Op::FailExport`] and the engine model give [`Engine::fail_export`].
+pub const EXPORT_FAILURE: &str = "the upload to the bucket failed (scripted)";
+
+/// The token in a stream URL's `StreamUrl` (`…/stream?token=…`).
+pub fn stream_url_token(url: &str) -> Option<&str> {
+    url.rsplit_once("token=").map(|(_, t)| t)
+}
+
+/// A token of the right length that is no URL's (theirs are alphanumeric).
+pub const WRONG_TOKEN: &str = "--------------------------------";
 
 /// What one op produced, for comparing runs.
 #[derive(Clone, Debug, PartialEq)]
@@ -210,6 +361,8 @@ pub enum Outcome {
     Observed(Result<GetStreamSessionOutput, ApiError>),
     /// A fault scheduled (its ID), or refused.
     Scheduled(Result<u64, ApiError>),
+    /// A shader cache seeded (`Some`) or removed (`None`), or refused.
+    Seeded(Result<Option<ShaderCacheSummary>, ApiError>),
 }
 
 /// Plays [`Op`]s against an [`Engine`], keeping the resources they created.
@@ -220,7 +373,21 @@ pub struct Driver {
     apps: Vec<(AccountId, String)>,
     groups: Vec<(AccountId, String)>,
     sessions: Vec<(AccountId, String, String)>,
+    urls: Vec<ScriptUrl>,
     offers: u64,
+}
+
+/// A stream URL a [`Driver`] created.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScriptUrl {
+    /// Its account.
+    pub account: AccountId,
+    /// Its stream group's ARN.
+    pub group: String,
+    /// Its ID.
+    pub id: String,
+    /// Its token (from its `StreamUrl`).
+    pub token: String,
 }
 
 /// The clock's start: 2026-01-01T00:00:00Z.
@@ -251,13 +418,20 @@ impl Driver {
             apps: Vec::new(),
             groups: Vec::new(),
             sessions: Vec::new(),
+            urls: Vec::new(),
             offers: 0,
         }
     }
 
-    /// The stream sessions created so far: (account, group ARN, session ARN).
+    /// The stream sessions created so far (by a call or a stream URL): (account, group ARN,
+    /// session ARN).
     pub fn sessions(&self) -> &[(AccountId, String, String)] {
         &self.sessions
+    }
+
+    /// The stream URLs created so far.
+    pub fn urls(&self) -> &[ScriptUrl] {
+        &self.urls
     }
 
     /// Plays `op` against `engine`.
@@ -572,7 +746,202 @@ impl Driver {
                     &Request::StartStreamSession(input),
                 )])
             }
+            Op::CreateStreamUrl {
+                group,
+                app,
+                minutes,
+                uses,
+                token: t,
+            } => {
+                let Some((_, app)) = pick(&self.apps, *app).cloned() else {
+                    return Outcome::Answers(vec![]);
+                };
+                let Some((account, group)) = pick(&self.groups, *group).cloned() else {
+                    return Outcome::Answers(vec![]);
+                };
+                let input = CreateStreamUrlInput {
+                    identifier: group.clone(),
+                    application_identifier: Some(app),
+                    protocol: Some(Protocol::WebRtc),
+                    url_expires_after_minutes: Some(url_minutes(*minutes) as i32),
+                    usage_limit: Some(url_uses(*uses) as i32),
+                    description: Some("scripted".into()),
+                    locations: Some(vec![LOCATIONS[0].into()]),
+                    client_token: token(*t),
+                    ..Default::default()
+                };
+                let answer = engine.call(account, now, &Request::CreateStreamUrl(input));
+                if let Ok(Response::CreateStreamUrl(out)) = &answer {
+                    let token = out
+                        .stream_url
+                        .as_ref()
+                        .and_then(|u| stream_url_token(u.as_str()));
+                    if let (Some(id), Some(token)) = (&out.stream_url_id, token) {
+                        if !self.urls.iter().any(|u| &u.id == id) {
+                            self.urls.push(ScriptUrl {
+                                account,
+                                group,
+                                id: id.clone(),
+                                token: token.to_owned(),
+                            });
+                        }
+                    }
+                }
+                Outcome::Answers(vec![answer])
+            }
+            Op::GetStreamUrl { url } => self.on_url(engine, *url, |u| {
+                Request::GetStreamUrl(GetStreamUrlInput {
+                    identifier: u.group.clone(),
+                    stream_url_identifier: u.id.clone(),
+                })
+            }),
+            Op::ListStreamUrls {
+                account,
+                status,
+                group,
+                max,
+            } => {
+                let account = ACCOUNTS[usize::from(*account) % 3];
+                let group = match group {
+                    Some(g) => match pick(&self.groups, *g) {
+                        Some((_, arn)) => Some(arn.clone()),
+                        None => return Outcome::Answers(vec![]),
+                    },
+                    None => None,
+                };
+                let input = ListStreamUrlsInput {
+                    status: status
+                        .map(|s| StreamUrlStatus::ALL[usize::from(s) % StreamUrlStatus::ALL.len()]),
+                    stream_group_identifier: group,
+                    max_results: Some(i32::from(max % 5) + 1),
+                    ..Default::default()
+                };
+                let first = engine.call(account, now, &Request::ListStreamUrls(input.clone()));
+                let mut answers = vec![first];
+                if let Some(Ok(Response::ListStreamUrls(out))) = answers.first() {
+                    if let Some(token) = out.next_token.clone() {
+                        let next = ListStreamUrlsInput {
+                            next_token: Some(token),
+                            ..input
+                        };
+                        answers.push(engine.call(account, now, &Request::ListStreamUrls(next)));
+                    }
+                }
+                Outcome::Answers(answers)
+            }
+            Op::RevokeStreamUrl { url, terminate } => self.on_url(engine, *url, |u| {
+                Request::RevokeStreamUrl(RevokeStreamUrlInput {
+                    identifier: u.group.clone(),
+                    stream_url_identifier: u.id.clone(),
+                    revocation_mode: Some(if *terminate {
+                        RevocationMode::RevokeAndTerminateSessions
+                    } else {
+                        RevocationMode::RevokeUrl
+                    }),
+                })
+            }),
+            Op::OpenStreamUrl { url, bad_token } => {
+                let Some(u) = pick(&self.urls, *url).cloned() else {
+                    return Outcome::Answers(vec![]);
+                };
+                self.offers += 1;
+                let offer = format!("v=0 offer {}", self.offers);
+                let token = if *bad_token { WRONG_TOKEN } else { &u.token };
+                let answer = engine.open_stream_url(now, &u.id, token, &offer);
+                if let Ok(out) = &answer {
+                    if let Some(arn) = &out.arn {
+                        if !self.sessions.iter().any(|(_, _, s)| s == arn) {
+                            self.sessions
+                                .push((u.account, u.group.clone(), arn.clone()));
+                        }
+                    }
+                }
+                Outcome::Answers(vec![answer.map(Response::StartStreamSession)])
+            }
+            Op::AdminShell { session } => self.on_session(engine, *session, |g, s| {
+                Request::CreateStreamSessionAdminShell(CreateStreamSessionAdminShellInput {
+                    identifier: g,
+                    stream_session_identifier: s,
+                })
+            }),
+            Op::ExportFiles { session, prefix } => self.on_session(engine, *session, |g, s| {
+                Request::ExportStreamSessionFiles(ExportStreamSessionFilesInput {
+                    identifier: g,
+                    stream_session_identifier: s,
+                    output_uri: Some(export_uri(*prefix).into()),
+                })
+            }),
+            Op::FailExport { session } => {
+                let Some((account, group, session)) = pick(&self.sessions, *session).cloned()
+                else {
+                    return Outcome::Answers(vec![]);
+                };
+                Outcome::Observed(engine.fail_export(
+                    account,
+                    now,
+                    &group,
+                    &session,
+                    EXPORT_FAILURE,
+                ))
+            }
+            Op::PutShaderCache {
+                app,
+                cache,
+                status,
+                group,
+            } => {
+                let Some((account, app)) = pick(&self.apps, *app).cloned() else {
+                    return Outcome::Answers(vec![]);
+                };
+                let groups = match group {
+                    Some(g) => match pick(&self.groups, *g) {
+                        Some((_, arn)) => vec![arn.clone()],
+                        None => return Outcome::Answers(vec![]),
+                    },
+                    None => vec![],
+                };
+                let seed = ShaderCacheSeed {
+                    identifier: shader_cache_id(*cache),
+                    status: shader_cache_status(*status),
+                    storage_bytes: shader_cache_bytes(*cache),
+                    associated_stream_groups: groups,
+                };
+                Outcome::Seeded(engine.put_shader_cache(account, now, &app, &seed).map(Some))
+            }
+            Op::RemoveShaderCache { app, cache } => {
+                let Some((account, app)) = pick(&self.apps, *app).cloned() else {
+                    return Outcome::Answers(vec![]);
+                };
+                let id = shader_cache_id(*cache);
+                Outcome::Seeded(
+                    engine
+                        .remove_shader_cache(account, now, &app, &id)
+                        .map(|()| None),
+                )
+            }
+            Op::ListShaderCaches { app } => {
+                let Some((account, app)) = pick(&self.apps, *app).cloned() else {
+                    return Outcome::Answers(vec![]);
+                };
+                let request =
+                    Request::ListApplicationShaderCaches(ListApplicationShaderCachesInput {
+                        identifier: app,
+                    });
+                Outcome::Answers(vec![engine.call(account, now, &request)])
+            }
         }
+    }
+
+    fn on_url(
+        &self,
+        engine: &mut Engine,
+        url: u8,
+        make: impl FnOnce(&ScriptUrl) -> Request,
+    ) -> Outcome {
+        let Some(u) = pick(&self.urls, url) else {
+            return Outcome::Answers(vec![]);
+        };
+        Outcome::Answers(vec![engine.call(u.account, self.now, &make(u))])
     }
 
     fn on_group(

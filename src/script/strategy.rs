@@ -35,6 +35,15 @@ fn token() -> impl Strategy<Value = Option<u8>> {
     prop_oneof![3 => Just(None), 1 => (0u8..4).prop_map(Some)]
 }
 
+/// A stream group and an application (indices): often the first two groups with their
+/// default applications (as [`history`] creates them), which start sessions; otherwise any.
+pub fn pair() -> impl Strategy<Value = (u8, u8)> {
+    prop_oneof![
+        2 => (0u8..2).prop_map(|k| (k, k)),
+        3 => (any::<u8>(), any::<u8>()),
+    ]
+}
+
 /// One op, weighted towards the session lifecycle; every kind of op appears.
 pub fn op() -> impl Strategy<Value = Op> {
     let i = || any::<u8>();
@@ -50,8 +59,8 @@ pub fn op() -> impl Strategy<Value = Op> {
         1 => (i(), i(), any::<bool>()).prop_map(|(group, app, undo)| Op::Associate { group, app, undo }),
         1 => i().prop_map(|group| Op::DeleteStreamGroup { group }),
         1 => i().prop_map(|app| Op::DeleteApplication { app }),
-        8 => (i(), i(), proptest::option::of(0u16..400), vec(0u8..4, 0..3), token())
-            .prop_map(|(group, app, connection_timeout, locations, token)| Op::StartStreamSession { group, app, connection_timeout, locations, token }),
+        8 => (pair(), proptest::option::of(0u16..400), vec(0u8..4, 0..3), token())
+            .prop_map(|((group, app), connection_timeout, locations, token)| Op::StartStreamSession { group, app, connection_timeout, locations, token }),
         3 => i().prop_map(|session| Op::GetStreamSession { session }),
         2 => i().prop_map(|session| Op::TerminateStreamSession { session }),
         3 => (i(), prop_oneof![4 => Just(false), 1 => Just(true)], token())
@@ -62,7 +71,47 @@ pub fn op() -> impl Strategy<Value = Op> {
         1 => (0u8..3).prop_map(|account| Op::ListAll { account }),
         1 => (i(), 0u8..3).prop_map(|(session, account)| Op::Trespass { session, account }),
         1 => (i(), any::<u16>()).prop_map(|(group, connection_timeout)| Op::Invalid { group, connection_timeout }),
+        // Stream URLs, the admin shell, file exports and shader caches: together about a sixth
+        // of the ops, so that the session lifecycle keeps most of them.
+        10 => new_op(),
     ]
+}
+
+/// One op of the stream URL, admin shell, file export and shader cache operations.
+pub fn new_op() -> impl Strategy<Value = Op> {
+    let i = || any::<u8>();
+    prop_oneof![
+        3 => (pair(), minutes(), uses(), token())
+            .prop_map(|((group, app), minutes, uses, token)| Op::CreateStreamUrl { group, app, minutes, uses, token }),
+        1 => i().prop_map(|url| Op::GetStreamUrl { url }),
+        1 => (0u8..3, proptest::option::of(0u8..4), proptest::option::of(i()), i())
+            .prop_map(|(account, status, group, max)| Op::ListStreamUrls { account, status, group, max }),
+        2 => (i(), any::<bool>()).prop_map(|(url, terminate)| Op::RevokeStreamUrl { url, terminate }),
+        4 => (i(), prop_oneof![9 => Just(false), 1 => Just(true)])
+            .prop_map(|(url, bad_token)| Op::OpenStreamUrl { url, bad_token }),
+        1 => i().prop_map(|session| Op::AdminShell { session }),
+        3 => (i(), any::<bool>()).prop_map(|(session, prefix)| Op::ExportFiles { session, prefix }),
+        1 => i().prop_map(|session| Op::FailExport { session }),
+        1 => (i(), cache(), 0u8..5, proptest::option::of(i()))
+            .prop_map(|(app, cache, status, group)| Op::PutShaderCache { app, cache, status, group }),
+        1 => (i(), cache()).prop_map(|(app, cache)| Op::RemoveShaderCache { app, cache }),
+        1 => i().prop_map(|app| Op::ListShaderCaches { app }),
+    ]
+}
+
+/// `UrlExpiresAfterMinutes` (see [`super::url_minutes`]): now and then over the quota.
+pub fn minutes() -> impl Strategy<Value = u8> {
+    prop_oneof![20 => 0u8..10, 1 => Just(u8::MAX)]
+}
+
+/// `UsageLimit` (see [`super::url_uses`]): now and then over the quota.
+pub fn uses() -> impl Strategy<Value = u8> {
+    prop_oneof![20 => 0u8..3, 1 => Just(u8::MAX)]
+}
+
+/// A shader cache (see [`super::shader_cache_id`]): now and then an invalid identifier.
+pub fn cache() -> impl Strategy<Value = u8> {
+    prop_oneof![20 => 0u8..4, 1 => Just(u8::MAX)]
 }
 
 /// A history: a few resources first (so that most ops have something to act on), then a number

@@ -26,6 +26,9 @@ pub fn outcome_text(outcome: &Outcome) -> String {
         Outcome::Observed(Err(e)) => error_text(e),
         Outcome::Scheduled(Ok(id)) => format!("fault {id}"),
         Outcome::Scheduled(Err(e)) => error_text(e),
+        Outcome::Seeded(Ok(Some(cache))) => serde_json::to_string(cache).unwrap(),
+        Outcome::Seeded(Ok(None)) => "removed".into(),
+        Outcome::Seeded(Err(e)) => error_text(e),
     }
 }
 
