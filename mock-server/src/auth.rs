@@ -360,19 +360,17 @@ impl Credentials {
         .map_err(|_| bad("the request cannot be signed"))?;
         let expected = aws_sigv4::http_request::sign(request, &params)
             .map_err(|_| bad("the request cannot be signed"))?;
-        let expected = expected.signature().as_bytes();
-        let given = parts.signature.as_bytes();
-        let same = expected.len() == given.len()
-            && expected
-                .iter()
-                .zip(given)
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0;
-        if !same {
+        if !constant_time_eq(expected.signature().as_bytes(), parts.signature.as_bytes()) {
             return Err(bad("signature mismatch"));
         }
         Ok(*account)
     }
+}
+
+/// Whether `a == b`, in time that depends on the lengths only: for secrets (signatures, the
+/// control token).
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// The parts of a SigV4 `Authorization` header.

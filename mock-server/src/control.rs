@@ -255,12 +255,7 @@ impl SessionEvent {
     }
 
     fn account(&self) -> Result<AccountId, AwsError> {
-        self.account_id
-            .as_deref()
-            .map_or(Ok(AccountId::DEFAULT), |a| {
-                a.parse()
-                    .map_err(|e| AwsError::validation(format!("AccountId: {e}")))
-            })
+        account_of(self.account_id.as_deref())
     }
 }
 
@@ -418,13 +413,7 @@ async fn open_stream_url(
     body: Result<Bytes, BytesRejection>,
 ) -> Answer {
     let Path(id) = path.map_err(|e| AwsError::validation(format!("Malformed URI: {e}")))?;
-    let token = query
-        .as_deref()
-        .and_then(|q| {
-            form_urlencoded::parse(q.as_bytes())
-                .find(|(k, _)| k == "token")
-                .map(|(_, v)| v.into_owned())
-        })
+    let token = query_param(query.as_deref(), "token")
         .ok_or_else(|| AwsError::access_denied("The stream URL's token is missing"))?;
     let open: OpenStreamUrl = parse(body)?;
     let mut core = state.lock();
@@ -449,6 +438,14 @@ struct ShaderCacheBody {
     account_id: Option<String>,
 }
 
+/// The first value of the query-string parameter `name`, decoded.
+pub(crate) fn query_param(query: Option<&str>, name: &str) -> Option<String> {
+    form_urlencoded::parse(query?.as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// The `AccountId` member of a control request: the default account when absent.
 fn account_of(value: Option<&str>) -> Result<AccountId, AwsError> {
     value.map_or(Ok(AccountId::DEFAULT), |a| {
         a.parse()
@@ -488,12 +485,7 @@ async fn delete_shader_cache(
 ) -> Answer {
     let Path((app, cache)) =
         path.map_err(|e| AwsError::validation(format!("Malformed URI: {e}")))?;
-    let account = query.as_deref().and_then(|q| {
-        form_urlencoded::parse(q.as_bytes())
-            .find(|(k, _)| k == "AccountId")
-            .map(|(_, v)| v.into_owned())
-    });
-    let account = account_of(account.as_deref())?;
+    let account = account_of(query_param(query.as_deref(), "AccountId").as_deref())?;
     let mut core = state.lock();
     let now = core.tick();
     core.guarded(|engine| Ok(engine.remove_shader_cache(account, now, &app, &cache)?))?;

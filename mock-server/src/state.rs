@@ -237,20 +237,10 @@ async fn check_control_token(
         .get(CONTROL_TOKEN_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
-        .or_else(|| {
-            request.uri().query().and_then(|q| {
-                form_urlencoded::parse(q.as_bytes())
-                    .find(|(k, _)| k == CONTROL_TOKEN_PARAMETER)
-                    .map(|(_, v)| v.into_owned())
-            })
-        });
-    let same = given.as_deref().is_some_and(|g| {
-        g.len() == token.len()
-            && g.bytes()
-                .zip(token.bytes())
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0
-    });
+        .or_else(|| crate::control::query_param(request.uri().query(), CONTROL_TOKEN_PARAMETER));
+    let same = given
+        .as_deref()
+        .is_some_and(|g| crate::auth::constant_time_eq(g.as_bytes(), token.as_bytes()));
     if same {
         return next.run(request).await;
     }

@@ -3,19 +3,13 @@
 //! which need the engine's fault configuration, are in `faults.rs`.)
 
 use crate::common::*;
-use aws_sdk_gameliftstreams::config::http::HttpResponse;
-use aws_sdk_gameliftstreams::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_gameliftstreams::error::ProvideErrorMetadata;
 use aws_sdk_gameliftstreams::operation::create_stream_group::CreateStreamGroupError;
 use aws_sdk_gameliftstreams::operation::create_stream_session_connection::CreateStreamSessionConnectionError;
 use aws_sdk_gameliftstreams::operation::get_stream_group::GetStreamGroupError;
 use aws_sdk_gameliftstreams::operation::start_stream_session::StartStreamSessionError;
 use aws_sdk_gameliftstreams::types::Protocol;
 use serde_json::json;
-
-/// The HTTP status of an SDK error's response.
-fn status<E>(e: &SdkError<E, HttpResponse>) -> u16 {
-    e.raw_response().expect("a response").status().as_u16()
-}
 
 #[tokio::test]
 async fn validation_exception() {

@@ -5,8 +5,7 @@
 
 use crate::common::*;
 use aws_sdk_gameliftstreams::Client;
-use aws_sdk_gameliftstreams::config::http::HttpResponse;
-use aws_sdk_gameliftstreams::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_gameliftstreams::error::ProvideErrorMetadata;
 use aws_sdk_gameliftstreams::operation::create_stream_session_admin_shell::CreateStreamSessionAdminShellError;
 use aws_sdk_gameliftstreams::operation::export_stream_session_files::ExportStreamSessionFilesError;
 use aws_sdk_gameliftstreams::operation::get_stream_session::GetStreamSessionOutput;
@@ -14,17 +13,9 @@ use aws_sdk_gameliftstreams::operation::list_application_shader_caches::ListAppl
 use aws_sdk_gameliftstreams::types::{ExportFilesStatus, ShaderCacheStatus, StreamSessionStatus};
 use serde_json::{Value, json};
 
-/// Another account (a 12-digit access key ID acts for that account).
-const OTHER: &str = "210987654321";
-
 /// Two shader cache identifiers, the first sorting after the second.
 const CACHE_A: &str = "f0e1d2c3b4a5968778695a4b3c2d1e0f";
 const CACHE_B: &str = "1271e693c50b940e228582f1ccdd4e27";
-
-/// The HTTP status of an SDK error's response.
-fn status<E>(e: &SdkError<E, HttpResponse>) -> u16 {
-    e.raw_response().expect("a response").status().as_u16()
-}
 
 async fn get_session(client: &Client, group: &str, session: &str) -> GetStreamSessionOutput {
     client

@@ -11,8 +11,6 @@ use std::time::{Duration, Instant};
 
 use crate::common::*;
 use aws_sdk_gameliftstreams::Client;
-use aws_sdk_gameliftstreams::config::http::HttpResponse;
-use aws_sdk_gameliftstreams::error::SdkError;
 use aws_sdk_gameliftstreams::operation::create_stream_session_connection::CreateStreamSessionConnectionError;
 use aws_sdk_gameliftstreams::operation::create_stream_url::CreateStreamUrlError;
 use aws_sdk_gameliftstreams::operation::create_stream_url::builders::CreateStreamUrlFluentBuilder;
@@ -23,14 +21,6 @@ use aws_sdk_gameliftstreams::types::{
     Protocol, RevocationMode, StreamSessionStatus, StreamUrlStatus, StreamUrlStatusReason,
 };
 use serde_json::json;
-
-/// Another account (a 12-digit access key ID acts for that account).
-const OTHER: &str = "210987654321";
-
-/// The HTTP status of an SDK error's response.
-fn status<E>(e: &SdkError<E, HttpResponse>) -> u16 {
-    e.raw_response().expect("a response").status().as_u16()
-}
 
 /// A CreateStreamUrl request with every required member: WebRTC, 60 minutes, `us-west-2`.
 fn new_url(client: &Client, group: &str, app: &str) -> CreateStreamUrlFluentBuilder {

@@ -44,7 +44,7 @@ async fn tags_round_trip_through_the_sdk() {
     assert_eq!(tags.get("team").map(String::as_str), Some("render"));
 
     // Another account's resource is not theirs to tag.
-    let other = mock.client_for("210987654321");
+    let other = mock.client_for(OTHER);
     let denied = other
         .tag_resource()
         .resource_arn(&app)

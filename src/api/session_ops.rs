@@ -470,9 +470,42 @@ fn role_name_ok(arn: &str) -> bool {
         .is_some_and(|name| name.starts_with("GameLiftStreams-"))
 }
 
+/// The members a session's launch takes, shared by `StartStreamSession` and `CreateStreamUrl`
+/// (which freezes them for the sessions it starts): `AdditionalLaunchArgs`,
+/// `AdditionalEnvironmentVariables`, `RoleArn` (with its role-name rule) and
+/// `DisplayConfiguration`, in that order.
+pub(super) fn check_launch_settings(
+    v: &mut Violations,
+    launch_args: Option<&Vec<String>>,
+    environment: Option<&BTreeMap<String, String>>,
+    role_arn: Option<&str>,
+    display: Option<&DisplayConfiguration>,
+) {
+    v.string_list(
+        "additionalLaunchArgs".into(),
+        launch_args,
+        GAME_LAUNCH_ARG_LIST,
+        None,
+    );
+    v.string_map(
+        "additionalEnvironmentVariables".into(),
+        environment,
+        ENVIRONMENT_VARIABLES,
+        &ENVIRONMENT_VARIABLE_KEY,
+        &ENVIRONMENT_VARIABLE_VALUE,
+    );
+    if let Some(role_arn) = role_arn {
+        IAM_ROLE_ARN.check("roleArn", role_arn, &mut v.0);
+        check_role_name(role_arn, v);
+    }
+    if let Some(display) = display {
+        display.check("displayConfiguration", v);
+    }
+}
+
 /// The documented rule of a `RoleArn` that has the model's shape: the role's name starts with
 /// `GameLiftStreams-`.
-pub(super) fn check_role_name(role_arn: &str, v: &mut Violations) {
+fn check_role_name(role_arn: &str, v: &mut Violations) {
     if is_iam_role_arn(role_arn) && !role_name_ok(role_arn) {
         v.rule_sensitive("roleArn".into(), ROLE_NAME_RULE);
     }
@@ -533,27 +566,14 @@ impl StartStreamSessionInput {
             self.session_length_seconds,
             SESSION_LENGTH_SECONDS,
         );
-        v.string_list(
-            "additionalLaunchArgs".into(),
-            self.additional_launch_args.as_ref(),
-            GAME_LAUNCH_ARG_LIST,
-            None,
-        );
-        v.string_map(
-            "additionalEnvironmentVariables".into(),
-            self.additional_environment_variables.as_ref(),
-            ENVIRONMENT_VARIABLES,
-            &ENVIRONMENT_VARIABLE_KEY,
-            &ENVIRONMENT_VARIABLE_VALUE,
-        );
         // PerformanceStatsConfiguration has a single unconstrained boolean.
-        if let Some(role_arn) = self.role_arn.as_deref() {
-            IAM_ROLE_ARN.check("roleArn", role_arn, &mut v.0);
-            check_role_name(role_arn, &mut v);
-        }
-        if let Some(display) = &self.display_configuration {
-            display.check("displayConfiguration", &mut v);
-        }
+        check_launch_settings(
+            &mut v,
+            self.additional_launch_args.as_ref(),
+            self.additional_environment_variables.as_ref(),
+            self.role_arn.as_deref(),
+            self.display_configuration.as_ref(),
+        );
         v.finish()
     }
 }

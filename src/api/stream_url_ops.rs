@@ -8,9 +8,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::check::{
-    CLIENT_TOKEN, DESCRIPTION, ENVIRONMENT_VARIABLE_KEY, ENVIRONMENT_VARIABLE_VALUE,
-    ENVIRONMENT_VARIABLES, GAME_LAUNCH_ARG_LIST, IAM_ROLE_ARN, IDENTIFIER, IntShape, LOCATION_LIST,
-    MAX_RESULTS, SESSION_LENGTH_SECONDS, Violations,
+    CLIENT_TOKEN, DESCRIPTION, IDENTIFIER, IntShape, LOCATION_LIST, MAX_RESULTS,
+    SESSION_LENGTH_SECONDS, Violations,
 };
 use super::enums::{Protocol, RevocationMode, StreamUrlStatus, StreamUrlStatusReason};
 use super::epoch;
@@ -276,26 +275,13 @@ impl CreateStreamUrlInput {
             self.session_length_seconds,
             SESSION_LENGTH_SECONDS,
         );
-        v.string_list(
-            "additionalLaunchArgs".into(),
+        super::session_ops::check_launch_settings(
+            &mut v,
             self.additional_launch_args.as_ref(),
-            GAME_LAUNCH_ARG_LIST,
-            None,
-        );
-        v.string_map(
-            "additionalEnvironmentVariables".into(),
             self.additional_environment_variables.as_ref(),
-            ENVIRONMENT_VARIABLES,
-            &ENVIRONMENT_VARIABLE_KEY,
-            &ENVIRONMENT_VARIABLE_VALUE,
+            self.role_arn.as_deref(),
+            self.display_configuration.as_ref(),
         );
-        if let Some(role_arn) = self.role_arn.as_deref() {
-            IAM_ROLE_ARN.check("roleArn", role_arn, &mut v.0);
-            super::session_ops::check_role_name(role_arn, &mut v);
-        }
-        if let Some(display) = &self.display_configuration {
-            display.check("displayConfiguration", &mut v);
-        }
         v.string(
             "clientToken".into(),
             self.client_token.as_deref(),

@@ -47,6 +47,20 @@ pub(crate) struct ShaderCacheRecord {
     pub(crate) associated_stream_groups: Vec<String>,
 }
 
+impl ShaderCacheRecord {
+    /// The cache as `ListApplicationShaderCaches` lists it.
+    fn summary(&self, identifier: &str, application_arn: &str) -> ShaderCacheSummary {
+        ShaderCacheSummary {
+            identifier: Some(identifier.to_owned()),
+            application_arn: Some(application_arn.to_owned()),
+            status: Some(self.status),
+            last_updated_at: Some(self.last_updated_at),
+            storage_bytes: self.storage_bytes,
+            associated_stream_groups: Some(self.associated_stream_groups.clone()),
+        }
+    }
+}
+
 /// A shader cache to seed with [`Engine::put_shader_cache`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
@@ -242,14 +256,7 @@ impl Engine {
         let items = app
             .shader_caches
             .iter()
-            .map(|(id, c)| ShaderCacheSummary {
-                identifier: Some(id.clone()),
-                application_arn: Some(arn.clone()),
-                status: Some(c.status),
-                last_updated_at: Some(c.last_updated_at),
-                storage_bytes: c.storage_bytes,
-                associated_stream_groups: Some(c.associated_stream_groups.clone()),
-            })
+            .map(|(id, c)| c.summary(id, &arn))
             .collect();
         Ok(ListApplicationShaderCachesOutput { items: Some(items) })
     }
@@ -299,20 +306,12 @@ impl Engine {
             associated_stream_groups: groups,
         };
         let app = self.applications.get_mut(&seq).expect("found above");
-        app.shader_caches
-            .insert(seed.identifier.clone(), record.clone());
-        Ok(ShaderCacheSummary {
-            identifier: Some(seed.identifier.clone()),
-            application_arn: Some(application_arn(
-                &self.config.region,
-                account,
-                app.id.as_str(),
-            )),
-            status: Some(record.status),
-            last_updated_at: Some(record.last_updated_at),
-            storage_bytes: record.storage_bytes,
-            associated_stream_groups: Some(record.associated_stream_groups),
-        })
+        let summary = record.summary(
+            &seed.identifier,
+            &application_arn(&self.config.region, account, app.id.as_str()),
+        );
+        app.shader_caches.insert(seed.identifier.clone(), record);
+        Ok(summary)
     }
 
     /// Removes a shader cache from an application. Not throttled.

@@ -324,48 +324,13 @@ impl Engine {
         let group = &self.groups[&group_seq];
         let app = &self.applications[&app_seq];
 
-        // Requests that name things the group does not have: Validation.
-        if !group.associated.contains(&app.id) {
-            return Err(ApiError::invalid(format!(
-                "Application {} is not associated with stream group {}; call AssociateApplications first",
-                app.id, group.id
-            )));
-        }
         let locations = input.locations.clone().unwrap_or_default();
-        for (i, name) in locations.iter().enumerate() {
-            if group.location(name).is_none() {
-                return Err(ApiError::invalid(format!(
-                    "Location '{name}' (locations.{}.member) is not a location of stream group {}",
-                    i + 1,
-                    group.id
-                )));
-            }
-        }
-        if let Some(role) = &input.role_arn {
-            let role_name = role.as_str().rsplit('/').next().unwrap_or_default();
-            if !role_name.starts_with("GameLiftStreams-") {
-                return Err(ApiError::invalid(
-                    "The role in RoleArn must have a name that starts with 'GameLiftStreams-'",
-                ));
-            }
-        }
-        // Statuses: Conflict.
-        let group_status = group.status;
-        let group_ok = group_status == StreamGroupStatus::Active
-            || (group_status == StreamGroupStatus::ActiveWithErrors
-                && self.config.start_policy == StartPolicy::AllowActiveWithErrors);
-        if !group_ok {
-            return Err(ApiError::conflict(format!(
-                "Stream group {} is {group_status}; StartStreamSession needs it ACTIVE",
-                group.id
-            )));
-        }
-        if app.status != crate::api::ApplicationStatus::Ready {
-            return Err(ApiError::conflict(format!(
-                "Application {} is {}; StartStreamSession needs it READY",
-                app.id, app.status
-            )));
-        }
+        self.check_start_target(
+            group_seq,
+            app_seq,
+            &locations,
+            Operation::StartStreamSession,
+        )?;
 
         // The placement timeout depends on the capacity it would wait for. (decision) Always-on
         // if any candidate location has always-on capacity, else on-demand by platform.
@@ -482,6 +447,53 @@ impl Engine {
             now,
         );
         Ok(seq)
+    }
+
+    /// What a new session of application `app_seq` in group `group_seq`, in `locations`, needs
+    /// of them (StartStreamSession's, and CreateStreamUrl's for the sessions it will start):
+    /// names the group does not have are a Validation error (the application not associated,
+    /// a location not in the group), statuses a Conflict (the group not ACTIVE, or
+    /// `ACTIVE_WITH_ERRORS` when the start policy allows it; the application not READY).
+    pub(super) fn check_start_target(
+        &self,
+        group_seq: u64,
+        app_seq: u64,
+        locations: &[String],
+        operation: Operation,
+    ) -> Result<(), ApiError> {
+        let (group, app) = (&self.groups[&group_seq], &self.applications[&app_seq]);
+        if !group.associated.contains(&app.id) {
+            return Err(ApiError::invalid(format!(
+                "Application {} is not associated with stream group {}; call AssociateApplications first",
+                app.id, group.id
+            )));
+        }
+        for (i, name) in locations.iter().enumerate() {
+            if group.location(name).is_none() {
+                return Err(ApiError::invalid(format!(
+                    "Location '{name}' (locations.{}.member) is not a location of stream group {}",
+                    i + 1,
+                    group.id
+                )));
+            }
+        }
+        let group_status = group.status;
+        let group_ok = group_status == StreamGroupStatus::Active
+            || (group_status == StreamGroupStatus::ActiveWithErrors
+                && self.config.start_policy == StartPolicy::AllowActiveWithErrors);
+        if !group_ok {
+            return Err(ApiError::conflict(format!(
+                "Stream group {} is {group_status}; {operation} needs it ACTIVE",
+                group.id
+            )));
+        }
+        if app.status != crate::api::ApplicationStatus::Ready {
+            return Err(ApiError::conflict(format!(
+                "Application {} is {}; {operation} needs it READY",
+                app.id, app.status
+            )));
+        }
+        Ok(())
     }
 
     /// What `GetStreamSession` answers of session `seq`.

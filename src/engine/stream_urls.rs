@@ -34,17 +34,15 @@ use super::listing::{Page, page};
 use super::token::Cursor;
 use super::{ApiError, Change, Engine, Task, max_results};
 use crate::api::{
-    ApplicationStatus, CreateStreamUrlInput, CreateStreamUrlOutput, DisplayConfiguration,
-    GetStreamUrlInput, GetStreamUrlOutput, ListStreamUrlsInput, ListStreamUrlsOutput, Operation,
-    Protocol, RevocationMode, RevokeStreamUrlInput, SensitiveString, StartStreamSessionInput,
-    StartStreamSessionOutput, StreamGroupStatus, StreamUrlStatus, StreamUrlStatusReason,
-    StreamUrlSummary,
+    CreateStreamUrlInput, CreateStreamUrlOutput, DisplayConfiguration, GetStreamUrlInput,
+    GetStreamUrlOutput, ListStreamUrlsInput, ListStreamUrlsOutput, Operation, Protocol,
+    RevocationMode, RevokeStreamUrlInput, SensitiveString, StartStreamSessionInput,
+    StartStreamSessionOutput, StreamUrlStatus, StreamUrlStatusReason, StreamUrlSummary,
 };
 use crate::arn::{
     AccountId, IdentifierRef, ResourceId, ResourceType, application_arn, stream_group_arn,
     stream_url_arn,
 };
-use crate::engine::config::StartPolicy;
 use crate::{Input, SessionStatus, StatusReason};
 
 /// The default `SessionLengthSeconds` of a stream URL's sessions (the model's documented
@@ -73,9 +71,8 @@ pub(crate) struct StreamUrlRecord {
     /// When it left `ACTIVE`.
     pub(crate) ended_at: Option<DateTime<Utc>>,
     pub(crate) usage_limit: u32,
-    pub(crate) remaining_uses: u32,
     pub(crate) settings: Box<StreamUrlSettings>,
-    /// The sessions it started, in order.
+    /// The sessions it started, in order: one per use, so the uses left are derived from it.
     pub(crate) sessions: Vec<u64>,
     /// Its agenda entry: `expires_at` while `ACTIVE`, else when it is forgotten.
     pub(crate) due: Option<DateTime<Utc>>,
@@ -105,13 +102,18 @@ impl std::fmt::Debug for StreamUrlRecord {
             .field("status", &self.status)
             .field("reason", &self.reason)
             .field("expires_at", &self.expires_at)
-            .field("remaining_uses", &self.remaining_uses)
+            .field("remaining_uses", &self.remaining_uses())
             .field("sessions", &self.sessions)
             .finish_non_exhaustive()
     }
 }
 
 impl StreamUrlRecord {
+    /// `RemainingUses`: each successful use started one session.
+    pub(crate) fn remaining_uses(&self) -> u32 {
+        self.usage_limit.saturating_sub(self.sessions.len() as u32)
+    }
+
     /// When the agenda calls on it: expiry while `ACTIVE`, else the end of its retention.
     pub(crate) fn next_due(&self, retention: TimeDelta) -> Option<DateTime<Utc>> {
         match self.ended_at {
@@ -119,6 +121,46 @@ impl StreamUrlRecord {
             Some(at) => Some(crate::time::deadline_after(at, retention)),
         }
     }
+}
+
+/// A stream URL output: the members of `StreamUrlSummary`, and with `with settings` also the
+/// frozen settings `CreateStreamUrl` and `GetStreamUrl` echo, then the members in braces.
+macro_rules! stream_url_output {
+    (@members $engine:expr, $r:expr, $out:ident { $($more:tt)* }) => {{
+        let (engine, r): (&Engine, &StreamUrlRecord) = ($engine, $r);
+        let region = &engine.config.region;
+        $out {
+            arn: Some(engine.stream_url_arn_of(r.seq)),
+            stream_url_id: Some(r.id.to_string()),
+            stream_url: Some(engine.stream_url_link(r)),
+            status: Some(r.status),
+            status_reason: r.reason,
+            expires_at: Some(r.expires_at),
+            created_at: Some(r.created_at),
+            usage_limit: Some(r.usage_limit as i32),
+            remaining_uses: Some(r.remaining_uses() as i32),
+            stream_group_arn: Some(stream_group_arn(region, r.account, r.group_id.as_str())),
+            application_arn: Some(application_arn(region, r.account, r.application.as_str())),
+            session_length_seconds: Some(r.settings.session_length_seconds),
+            description: r.settings.description.clone(),
+            $($more)*
+        }
+    }};
+    ($engine:expr, $r:expr, $out:ident { $($more:tt)* }) => {
+        stream_url_output!(@members $engine, $r, $out { $($more)* })
+    };
+    ($engine:expr, $r:expr, $out:ident with settings { $($more:tt)* }) => {{
+        let s: &StreamUrlSettings = &$r.settings;
+        stream_url_output!(@members $engine, $r, $out {
+            protocol: Some(s.protocol),
+            locations: Some(s.locations.clone()),
+            additional_launch_args: s.additional_launch_args.clone(),
+            additional_environment_variables: s.additional_environment_variables.clone(),
+            role_arn: s.role_arn.clone(),
+            display_configuration: s.display_configuration.clone(),
+            $($more)*
+        })
+    }};
 }
 
 impl Engine {
@@ -156,38 +198,8 @@ impl Engine {
         }
         let group_seq = self.group_seq_of(caller, group_id, &input.identifier)?;
         let app_seq = self.application_seq_of(caller, app_id, app_member)?;
-        let (group, app) = (&self.groups[&group_seq], &self.applications[&app_seq]);
-        if !group.associated.contains(&app.id) {
-            return Err(ApiError::invalid(format!(
-                "Application {} is not associated with stream group {}; call AssociateApplications first",
-                app.id, group.id
-            )));
-        }
         let locations = input.locations.clone().unwrap_or_default();
-        for (i, name) in locations.iter().enumerate() {
-            if group.location(name).is_none() {
-                return Err(ApiError::invalid(format!(
-                    "Location '{name}' (locations.{}.member) is not a location of stream group {}",
-                    i + 1,
-                    group.id
-                )));
-            }
-        }
-        let group_ok = group.status == StreamGroupStatus::Active
-            || (group.status == StreamGroupStatus::ActiveWithErrors
-                && self.config.start_policy == StartPolicy::AllowActiveWithErrors);
-        if !group_ok {
-            return Err(ApiError::conflict(format!(
-                "Stream group {} is {}; CreateStreamUrl needs it ACTIVE",
-                group.id, group.status
-            )));
-        }
-        if app.status != ApplicationStatus::Ready {
-            return Err(ApiError::conflict(format!(
-                "Application {} is {}; CreateStreamUrl needs it READY",
-                app.id, app.status
-            )));
-        }
+        self.check_start_target(group_seq, app_seq, &locations, op)?;
         let quotas = &self.config.quotas;
         let minutes = input.url_expires_after_minutes.unwrap_or(1).max(1) as u32;
         let usage_limit = input.usage_limit.unwrap_or(1).max(1) as u32;
@@ -217,7 +229,7 @@ impl Engine {
             ));
         }
 
-        let (group_id, application) = (group.id, app.id);
+        let (group_id, application) = (self.groups[&group_seq].id, self.applications[&app_seq].id);
         let seq = self.next_seq()?;
         let id = loop {
             let id = self.ids.stream_url_id();
@@ -241,7 +253,6 @@ impl Engine {
             expires_at,
             ended_at: None,
             usage_limit,
-            remaining_uses: usage_limit,
             settings: Box::new(StreamUrlSettings {
                 protocol: input.protocol.unwrap_or(Protocol::WebRtc),
                 description: input.description.clone(),
@@ -294,35 +305,16 @@ impl Engine {
         input.validate()?;
         let seq = self.stream_url_seq(caller, &input.identifier, &input.stream_url_identifier)?;
         let r = &self.stream_urls[&seq];
-        let s = &r.settings;
         let sessions = r
             .sessions
             .iter()
             .filter_map(|seq| self.session_summary(*seq, None, None))
             .collect();
-        let summary = self.stream_url_summary(r);
-        Ok(GetStreamUrlOutput {
-            arn: summary.arn,
-            stream_url_id: summary.stream_url_id,
-            stream_url: summary.stream_url,
-            status: summary.status,
-            status_reason: summary.status_reason,
-            expires_at: summary.expires_at,
-            created_at: summary.created_at,
-            usage_limit: summary.usage_limit,
-            remaining_uses: summary.remaining_uses,
-            stream_group_arn: summary.stream_group_arn,
-            application_arn: summary.application_arn,
-            session_length_seconds: summary.session_length_seconds,
-            description: summary.description,
-            protocol: Some(s.protocol),
-            locations: Some(s.locations.clone()),
-            additional_launch_args: s.additional_launch_args.clone(),
-            additional_environment_variables: s.additional_environment_variables.clone(),
-            role_arn: s.role_arn.clone(),
-            display_configuration: s.display_configuration.clone(),
-            stream_sessions: Some(sessions),
-        })
+        Ok(
+            stream_url_output!(self, r, GetStreamUrlOutput with settings {
+                stream_sessions: Some(sessions),
+            }),
+        )
     }
 
     /// `ListStreamUrls`: the account's URLs in creation order, optionally of one status and one
@@ -462,15 +454,11 @@ impl Engine {
                 r.id, r.status
             )));
         }
-        let region = &self.config.region;
         let s = &r.settings;
+        // The URL's own account starts the session, so its IDs name the group and application.
         let input = StartStreamSessionInput {
-            identifier: stream_group_arn(region, r.account, r.group_id.as_str()),
-            application_identifier: Some(application_arn(
-                region,
-                r.account,
-                r.application.as_str(),
-            )),
+            identifier: r.group_id.to_string(),
+            application_identifier: Some(r.application.to_string()),
             protocol: Some(s.protocol),
             signal_request: Some(SensitiveString::new(signal_request)),
             locations: Some(s.locations.clone()).filter(|l| !l.is_empty()),
@@ -484,8 +472,7 @@ impl Engine {
         let session = self.start_session(r.account, now, &input, Some(seq))?;
         let r = self.stream_urls.get_mut(&seq).expect("found above");
         r.sessions.push(session);
-        r.remaining_uses -= 1;
-        if r.remaining_uses == 0 {
+        if r.remaining_uses() == 0 {
             self.end_stream_url(seq, StreamUrlStatus::LimitReached, None, now);
         }
         Ok(self.start_output(session))
@@ -666,49 +653,12 @@ impl Engine {
     }
 
     fn stream_url_summary(&self, r: &StreamUrlRecord) -> StreamUrlSummary {
-        let region = &self.config.region;
-        StreamUrlSummary {
-            arn: Some(self.stream_url_arn_of(r.seq)),
-            stream_url_id: Some(r.id.to_string()),
-            stream_url: Some(self.stream_url_link(r)),
-            status: Some(r.status),
-            status_reason: r.reason,
-            expires_at: Some(r.expires_at),
-            created_at: Some(r.created_at),
-            usage_limit: Some(r.usage_limit as i32),
-            remaining_uses: Some(r.remaining_uses as i32),
-            stream_group_arn: Some(stream_group_arn(region, r.account, r.group_id.as_str())),
-            application_arn: Some(application_arn(region, r.account, r.application.as_str())),
-            session_length_seconds: Some(r.settings.session_length_seconds),
-            description: r.settings.description.clone(),
-        }
+        stream_url_output!(self, r, StreamUrlSummary {})
     }
 
     fn create_output(&self, seq: u64) -> CreateStreamUrlOutput {
         let r = &self.stream_urls[&seq];
-        let s = &r.settings;
-        let summary = self.stream_url_summary(r);
-        CreateStreamUrlOutput {
-            arn: summary.arn,
-            stream_url_id: summary.stream_url_id,
-            stream_url: summary.stream_url,
-            status: summary.status,
-            status_reason: summary.status_reason,
-            expires_at: summary.expires_at,
-            created_at: summary.created_at,
-            usage_limit: summary.usage_limit,
-            remaining_uses: summary.remaining_uses,
-            stream_group_arn: summary.stream_group_arn,
-            application_arn: summary.application_arn,
-            session_length_seconds: summary.session_length_seconds,
-            description: summary.description,
-            protocol: Some(s.protocol),
-            locations: Some(s.locations.clone()),
-            additional_launch_args: s.additional_launch_args.clone(),
-            additional_environment_variables: s.additional_environment_variables.clone(),
-            role_arn: s.role_arn.clone(),
-            display_configuration: s.display_configuration.clone(),
-        }
+        stream_url_output!(self, r, CreateStreamUrlOutput with settings {})
     }
 
     /// Checks the stream URLs' own invariants (for [`Engine::check_invariants`]).
@@ -727,23 +677,23 @@ impl Engine {
             {
                 return Err(format!("stream URL {id} is not listed for its account"));
             }
-            if r.remaining_uses > r.usage_limit {
-                return Err(format!("stream URL {id} has more uses left than its limit"));
+            if r.sessions.len() as u64 > u64::from(r.usage_limit) {
+                return Err(format!(
+                    "stream URL {id} started more sessions than its limit"
+                ));
             }
             let active = r.status == StreamUrlStatus::Active;
             if active != r.ended_at.is_none()
-                || (active && r.remaining_uses == 0)
-                || (r.status == StreamUrlStatus::LimitReached && r.remaining_uses != 0)
+                || (active && r.remaining_uses() == 0)
+                || (r.status == StreamUrlStatus::LimitReached && r.remaining_uses() != 0)
                 || r.reason.is_some() != (r.status == StreamUrlStatus::Revoked)
             {
                 return Err(format!(
                     "stream URL {id} is {} ({:?}) with {} uses left, ended at {:?}",
-                    r.status, r.reason, r.remaining_uses, r.ended_at
-                ));
-            }
-            if r.sessions.len() as u32 > r.usage_limit - r.remaining_uses {
-                return Err(format!(
-                    "stream URL {id} started more sessions than it was used"
+                    r.status,
+                    r.reason,
+                    r.remaining_uses(),
+                    r.ended_at
                 ));
             }
             let due = r.next_due(retention);

@@ -17,6 +17,19 @@ use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+/// Another account (a 12-digit access key ID acts for that account).
+pub const OTHER: &str = "210987654321";
+
+/// The HTTP status of an SDK error's response.
+pub fn status<E>(
+    e: &aws_sdk_gameliftstreams::error::SdkError<
+        E,
+        aws_sdk_gameliftstreams::config::http::HttpResponse,
+    >,
+) -> u16 {
+    e.raw_response().expect("a response").status().as_u16()
+}
+
 /// 2026-01-01T00:00:00Z: where the manual clock of every test server starts.
 pub const T0: i64 = 1_767_225_600;
 
