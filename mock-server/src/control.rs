@@ -20,6 +20,7 @@ use serde_json::{Map, Value};
 
 use crate::clock::ClockMode;
 use crate::error::{AwsError, json_body};
+use crate::journal::Action;
 use crate::rest::json_object;
 use crate::state::MockState;
 
@@ -130,11 +131,7 @@ async fn health(State(state): State<MockState>) -> Response {
 
 /// Forgets every resource: a fresh engine with the same configuration. The clock stays.
 async fn reset(State(state): State<MockState>) -> Answer {
-    let mut core = state.lock();
-    core.refuse_if_closed()?;
-    let fresh = Engine::new(core.engine.config().clone());
-    core.replace_engine(fresh);
-    core.tick();
+    state.lock().perform(Action::Reset)?;
     Ok(no_content())
 }
 
@@ -193,9 +190,10 @@ async fn move_clock(State(state): State<MockState>, body: Result<Bytes, BytesRej
             ));
         }
     }
-    let now = core.tick();
+    // Time passing changes the engine (timers fire): the journal records the move.
+    core.perform(Action::Advance)?;
     Ok(json_body(&ClockReading {
-        now,
+        now: core.clock.now(),
         mode: core.clock.mode(),
     }))
 }
@@ -273,18 +271,22 @@ async fn session_event(
         let reason = event.reason.as_deref().ok_or_else(|| {
             AwsError::validation("Type EXPORT_FAILED needs a Reason: why the upload failed")
         })?;
-        let mut core = state.lock();
-        let now = core.tick();
-        let session =
-            core.guarded(|engine| Ok(engine.fail_export(account, now, &group, &session, reason)?))?;
-        return Ok(json_body(&session));
+        let action = Action::FailExport {
+            account,
+            group,
+            session,
+            reason: reason.to_owned(),
+        };
+        return Ok(json_body(&state.lock().perform(action)?.session()?));
     }
     let observation = event.observation()?;
-    let mut core = state.lock();
-    let now = core.tick();
-    let session =
-        core.guarded(|engine| Ok(engine.apply(account, now, &group, &session, observation)?))?;
-    Ok(json_body(&session))
+    let action = Action::Observe {
+        account,
+        group,
+        session,
+        observation,
+    };
+    Ok(json_body(&state.lock().perform(action)?.session()?))
 }
 
 async fn get_config(State(state): State<MockState>) -> Response {
@@ -308,9 +310,7 @@ async fn put_config(State(state): State<MockState>, body: Result<Bytes, BytesRej
     merge_patch(&mut merged, &patch);
     let config: EngineConfig = serde_json::from_value(merged)
         .map_err(|e| AwsError::validation(format!("Invalid configuration: {e}")))?;
-    core.engine
-        .set_config(config)
-        .map_err(|e| AwsError::validation(e.to_string()))?;
+    core.perform(Action::Config(Box::new(config)))?;
     Ok(json_body(core.engine.config()))
 }
 
@@ -376,6 +376,8 @@ async fn put_snapshot(State(state): State<MockState>, body: Body) -> Answer {
     core.refuse_if_closed()?;
     core.replace_engine(engine);
     core.tick();
+    // The journal starts again from the restored state.
+    core.compact_journal();
     Ok(no_content())
 }
 
@@ -384,8 +386,10 @@ async fn put_snapshot(State(state): State<MockState>, body: Body) -> Answer {
 /// dropped since the last call).
 async fn drain_events(State(state): State<MockState>) -> Response {
     let mut core = state.lock();
-    core.tick();
-    let events: Vec<_> = core.engine.drain_events().collect();
+    let events = match core.perform(Action::Drain).and_then(|o| o.events()) {
+        Ok(events) => events,
+        Err(e) => return e.into_response(),
+    };
     let dropped = std::mem::take(&mut core.events_dropped);
     let mut response = json_body(&events);
     response.headers_mut().insert(
@@ -416,10 +420,12 @@ async fn open_stream_url(
     let token = query_param(query.as_deref(), "token")
         .ok_or_else(|| AwsError::access_denied("The stream URL's token is missing"))?;
     let open: OpenStreamUrl = parse(body)?;
-    let mut core = state.lock();
-    let now = core.tick();
-    let session = core
-        .guarded(|engine| Ok(engine.open_stream_url(now, &id, &token, &open.signal_request)?))?;
+    let action = Action::OpenStreamUrl {
+        id,
+        token,
+        offer: open.signal_request,
+    };
+    let session = state.lock().perform(action)?.started()?;
     let mut response = json_body(&session);
     *response.status_mut() = StatusCode::CREATED;
     Ok(response)
@@ -471,10 +477,12 @@ async fn put_shader_cache(
         storage_bytes: body.storage_bytes,
         associated_stream_groups: body.associated_stream_groups,
     };
-    let mut core = state.lock();
-    let now = core.tick();
-    let summary = core.guarded(|engine| Ok(engine.put_shader_cache(account, now, &app, &seed)?))?;
-    Ok(json_body(&summary))
+    let action = Action::PutShaderCache {
+        account,
+        application: app,
+        seed,
+    };
+    Ok(json_body(&state.lock().perform(action)?.shader_cache()?))
 }
 
 /// `DELETE /_mock/applications/{ApplicationId}/shadercaches/{CacheId}[?AccountId=…]`.
@@ -486,9 +494,12 @@ async fn delete_shader_cache(
     let Path((app, cache)) =
         path.map_err(|e| AwsError::validation(format!("Malformed URI: {e}")))?;
     let account = account_of(query_param(query.as_deref(), "AccountId").as_deref())?;
-    let mut core = state.lock();
-    let now = core.tick();
-    core.guarded(|engine| Ok(engine.remove_shader_cache(account, now, &app, &cache)?))?;
+    let action = Action::RemoveShaderCache {
+        account,
+        application: app,
+        cache,
+    };
+    state.lock().perform(action)?;
     Ok(no_content())
 }
 

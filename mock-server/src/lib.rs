@@ -56,6 +56,7 @@ mod clock;
 mod control;
 mod error;
 mod http;
+mod journal;
 mod logging;
 mod rest;
 mod server;
@@ -67,6 +68,7 @@ pub use auth::{AccountMap, AccountMapping, Credentials};
 pub use clock::{ClockMode, UnknownClockMode};
 pub use error::AwsError;
 pub use http::{DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS, HttpLimits};
+pub use journal::DEFAULT_JOURNAL_COMPACT_EVERY;
 pub use server::{
     DEFAULT_LISTEN, DEFAULT_REGION, DEFAULT_WEBRTC_DISCONNECT_AFTER, DEFAULT_WEBRTC_LISTEN,
     MockServer, ServerConfig, ShutdownError, StartError, WebRtcConfig,

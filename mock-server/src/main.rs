@@ -45,9 +45,20 @@ struct Cli {
     seed: Option<u64>,
 
     /// JSON file the engine's state is loaded from at start (if it exists) and saved to at
-    /// shutdown.
+    /// shutdown. Every change is also recorded in PATH.journal before it is answered, so that
+    /// a kill or a power loss loses nothing acknowledged.
     #[arg(long, value_name = "PATH")]
     state_file: Option<PathBuf>,
+
+    /// With --state-file: save the state at shutdown only, without a journal (writes need no
+    /// sync, but SIGKILL loses everything since the last clean stop).
+    #[arg(long, requires = "state_file")]
+    no_journal: bool,
+
+    /// With --state-file: compact the journal into a snapshot every N lines.
+    #[arg(long, value_name = "N", default_value_t = gameliftstreams_mock::DEFAULT_JOURNAL_COMPACT_EVERY,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    journal_compact_every: u64,
 
     /// Make an access key ID act for an account (repeatable). Keys of 12 digits are their own
     /// account; other keys act for 123456789012.
@@ -204,6 +215,8 @@ async fn main() -> ExitCode {
         start_time: cli.start_time,
         seed: cli.seed,
         state_file: cli.state_file,
+        journal: !cli.no_journal,
+        journal_compact_every: cli.journal_compact_every,
         accounts,
         control_token: cli.control_token,
         event_log_limit: cli.event_log_limit,

@@ -16,12 +16,14 @@ use axum::extract::{RawPathParams, RawQuery, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
+use gameliftstreams_lifecycle::AccountId;
 use gameliftstreams_lifecycle::api::*;
 use gameliftstreams_lifecycle::{
     ApiError, Constraint, Request, Response as ApiResponse, UnknownValue, ValidationError,
     Violation,
 };
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{AwsError, json_body};
 use crate::state::MockState;
@@ -105,21 +107,83 @@ fn serve(
         (caller, body.map_err(unreadable)?)
     };
     let labels = labels.map_err(|e| AwsError::validation(format!("Malformed URI: {e}")))?;
-    let parts = HttpParts {
-        labels: labels.iter().collect(),
-        query: query
-            .as_deref()
-            .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
-            .unwrap_or_default(),
-    };
-    let request = decode(op, &parts, &body)?;
+    let call = Call::new(caller, op, &labels, query.as_deref(), &body)?;
     tracing::debug!(operation = op.name(), account = %caller, "calling the engine");
-    let response = {
-        let mut core = state.lock();
-        let now = core.tick();
-        core.guarded(|engine| Ok(engine.call(caller, now, &request)?))?
-    };
+    let response = state
+        .lock()
+        .perform(crate::journal::Action::Call(Box::new(call)))?
+        .response()?;
     encode(op, &response)
+}
+
+/// An API call as the request carried it: what the journal records, and decodes again on
+/// replay with the same code.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct Call {
+    pub(crate) caller: AccountId,
+    pub(crate) operation: Operation,
+    /// URI labels, percent-decoded.
+    labels: Vec<(String, String)>,
+    /// Query-string parameters, decoded, in order.
+    query: Vec<(String, String)>,
+    body: String,
+    /// The request, once decoded.
+    #[serde(skip)]
+    decoded: Option<Request>,
+}
+
+impl Call {
+    /// The call `caller` makes to `op` with a request's parts, decoded (or why it cannot be).
+    fn new(
+        caller: AccountId,
+        operation: Operation,
+        labels: &RawPathParams,
+        query: Option<&str>,
+        body: &[u8],
+    ) -> Result<Self, AwsError> {
+        let mut call = Self {
+            caller,
+            operation,
+            labels: labels
+                .iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+            query: query
+                .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+                .unwrap_or_default(),
+            body: String::new(),
+            decoded: None,
+        };
+        let parts = call.parts();
+        let request = decode(operation, &parts, body)?;
+        // A body that decodes is JSON (or blank), which is UTF-8.
+        call.body = String::from_utf8(body.to_vec())
+            .map_err(|_| AwsError::validation("Malformed request body: not UTF-8"))?;
+        call.decoded = Some(request);
+        Ok(call)
+    }
+
+    fn parts(&self) -> HttpParts<'_> {
+        HttpParts {
+            labels: self
+                .labels
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect(),
+            query: &self.query,
+        }
+    }
+
+    /// The request, if decoded already.
+    pub(crate) fn decoded(&self) -> Option<&Request> {
+        self.decoded.as_ref()
+    }
+
+    /// The request, decoded from the call's parts.
+    pub(crate) fn request(&self) -> Result<Request, AwsError> {
+        decode(self.operation, &self.parts(), self.body.as_bytes())
+    }
 }
 
 /// What a request carries besides its body.
@@ -127,7 +191,7 @@ struct HttpParts<'a> {
     /// URI labels, percent-decoded.
     labels: BTreeMap<&'a str, &'a str>,
     /// Query-string parameters, decoded, in order.
-    query: Vec<(String, String)>,
+    query: &'a [(String, String)],
 }
 
 impl HttpParts<'_> {
@@ -423,12 +487,14 @@ mod tests {
     use super::*;
 
     fn parts<'a>(labels: &[(&'a str, &'a str)], query: &[(&str, &str)]) -> HttpParts<'a> {
+        let query: Vec<(String, String)> = query
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         HttpParts {
             labels: labels.iter().copied().collect(),
-            query: query
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
+            // Leaked: a test's few bytes.
+            query: Vec::leak(query),
         }
     }
 

@@ -39,8 +39,16 @@ pub struct ServerConfig {
     /// The seed of the engine's ID generator. `None`: the state file's, or 0.
     pub seed: Option<u64>,
     /// Where the engine's state is loaded from at start (if the file exists) and saved to at
-    /// shutdown.
+    /// shutdown. Beside it, `STATE.journal` records every change before it is acknowledged
+    /// (unless [`journal`](Self::journal) is off): a SIGKILL or a power loss loses nothing that
+    /// was answered.
     pub state_file: Option<PathBuf>,
+    /// With a state file, whether every change is journaled (the default) or the state is
+    /// saved at shutdown only (`--no-journal`: faster writes, but a kill loses everything since
+    /// the last clean stop). A journal found at start is replayed either way.
+    pub journal: bool,
+    /// How many journal lines make it compact into a snapshot.
+    pub journal_compact_every: u64,
     /// Which account each access key ID acts for.
     pub accounts: AccountMap,
     /// The most undrained events `GET /_mock/events` keeps (older ones are dropped, so that
@@ -91,6 +99,8 @@ impl Default for ServerConfig {
             start_time: None,
             seed: None,
             state_file: None,
+            journal: true,
+            journal_compact_every: crate::journal::DEFAULT_JOURNAL_COMPACT_EVERY,
             accounts: AccountMap::new(),
             event_log_limit: crate::state::DEFAULT_EVENT_LOG_LIMIT,
             webrtc: None,
@@ -192,13 +202,13 @@ impl MockServer {
     /// Loads the state file (if given and present), binds the listener and starts serving on
     /// the current tokio runtime.
     pub async fn start(config: ServerConfig) -> Result<MockServer, StartError> {
-        let engine = load_engine(&config)?;
+        let (engine, resume_at) = load_engine(&config)?;
         let start = config.start_time.unwrap_or_else(|| {
             let wall = wall_clock();
             match config.clock {
                 ClockMode::Real => wall,
-                // A manual clock resumes where a state file left it.
-                ClockMode::Manual if engine.now() > DateTime::<Utc>::MIN_UTC => engine.now(),
+                // A manual clock resumes where a state file (or its journal) left it.
+                ClockMode::Manual if resume_at > DateTime::<Utc>::MIN_UTC => resume_at,
                 ClockMode::Manual => DateTime::from_timestamp(wall.timestamp(), 0).unwrap_or(wall),
             }
         });
@@ -250,6 +260,32 @@ impl MockServer {
                  `--features webrtc`"
                     .into(),
             ));
+        }
+        if let Some(path) = &config.state_file {
+            let journal = crate::journal::Journal::path_of(path);
+            if config.journal {
+                // Its first line is the state as served from now on.
+                let snapshot = state.lock().engine.snapshot();
+                let journal = crate::journal::Journal::start(
+                    journal,
+                    &snapshot,
+                    config.journal_compact_every,
+                )
+                .map_err(|e| StartError::StateFile {
+                    path: path.clone(),
+                    reason: format!("cannot start its journal: {e}"),
+                })?;
+                state.set_journal(std::sync::Arc::new(journal));
+            } else if journal.exists() {
+                // Replayed: the state file takes it over.
+                let snapshot = state.lock().engine.snapshot();
+                save_state(path, &snapshot)
+                    .and_then(|()| std::fs::remove_file(&journal))
+                    .map_err(|e| StartError::StateFile {
+                        path: path.clone(),
+                        reason: format!("cannot save the journal's state: {e}"),
+                    })?;
+            }
         }
         let (stop, stopped) = oneshot::channel::<()>();
         let app = state.router();
@@ -346,19 +382,34 @@ impl MockServer {
         // From this snapshot on, every write is refused (503): a request still running on a
         // connection the grace period gave up on cannot be acknowledged and then lost.
         let last = self.state.close();
+        let journal = self.state.journal();
+        if let Some(Err(why)) = journal.map(|j| j.stop()) {
+            // The state file takes everything all the same.
+            tracing::warn!(error = %why, "the journal did not finish");
+        }
         if let Some(path) = &self.state_file {
             save_state(path, &last).map_err(|source| ShutdownError::SaveState {
                 path: path.clone(),
                 source,
             })?;
             tracing::info!(path = %path.display(), "state saved");
+            if let Some(journal) = journal {
+                // The state file holds all of it now.
+                journal
+                    .remove()
+                    .map_err(|source| ShutdownError::SaveState {
+                        path: journal.path().to_owned(),
+                        source,
+                    })?;
+            }
         }
         served
     }
 }
 
-/// The engine: restored from the state file if it exists, else a fresh one.
-fn load_engine(config: &ServerConfig) -> Result<Engine, StartError> {
+/// The engine (restored from the journal if there is one, else from the state file if it
+/// exists, else a fresh one) and the latest time it was served at.
+fn load_engine(config: &ServerConfig) -> Result<(Engine, DateTime<Utc>), StartError> {
     if let Some(path) = &config.state_file {
         prepare_state_dir(path).map_err(|e| StartError::StateFile {
             path: path.clone(),
@@ -367,8 +418,33 @@ fn load_engine(config: &ServerConfig) -> Result<Engine, StartError> {
                 state_dir(path).display()
             ),
         })?;
+        let journal = crate::journal::Journal::path_of(path);
+        if journal.exists() {
+            // A crash: the journal is newer than the state file.
+            let (engine, replayed) = crate::journal::replay(&journal, config.event_log_limit)
+                .map_err(|reason| StartError::StateFile {
+                    path: journal.clone(),
+                    reason,
+                })?;
+            tracing::info!(
+                path = %journal.display(),
+                entries = replayed.entries,
+                torn_tail = replayed.torn_tail,
+                diverged = replayed.diverged,
+                "journal replayed"
+            );
+            let engine = check_saved(config, &journal, engine)?;
+            let resume = replayed
+                .last_now
+                .map_or(engine.now(), |t| t.max(engine.now()));
+            return Ok((engine, resume));
+        }
         match std::fs::read(path) {
-            Ok(bytes) => return restore(config, path, &bytes),
+            Ok(bytes) => {
+                let engine = restore(config, path, &bytes)?;
+                let now = engine.now();
+                return Ok((engine, now));
+            }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             Err(e) => {
                 return Err(StartError::StateFile {
@@ -386,7 +462,9 @@ fn load_engine(config: &ServerConfig) -> Result<Engine, StartError> {
         seed: config.seed.unwrap_or(0),
         ..EngineConfig::default()
     };
-    Engine::try_new(engine_config).map_err(|e| StartError::Config(e.to_string()))
+    let engine = Engine::try_new(engine_config).map_err(|e| StartError::Config(e.to_string()))?;
+    let now = engine.now();
+    Ok((engine, now))
 }
 
 /// The engine of a state file, which must agree with the region and seed given, if any.
@@ -398,6 +476,16 @@ fn restore(config: &ServerConfig, path: &Path, bytes: &[u8]) -> Result<Engine, S
     let snapshot: Snapshot =
         serde_json::from_slice(bytes).map_err(|e| bad(format!("not an engine snapshot: {e}")))?;
     let engine = Engine::restore(snapshot).map_err(|e| bad(e.to_string()))?;
+    tracing::info!(path = %path.display(), "state loaded");
+    check_saved(config, path, engine)
+}
+
+/// `engine`, restored from `path`, if it agrees with the region and seed given.
+fn check_saved(config: &ServerConfig, path: &Path, engine: Engine) -> Result<Engine, StartError> {
+    let bad = |reason: String| StartError::StateFile {
+        path: path.to_owned(),
+        reason,
+    };
     let saved = engine.config();
     if let Some(region) = config.region.as_ref().filter(|r| **r != saved.region) {
         return Err(bad(format!(
@@ -411,7 +499,6 @@ fn restore(config: &ServerConfig, path: &Path, bytes: &[u8]) -> Result<Engine, S
             saved.seed
         )));
     }
-    tracing::info!(path = %path.display(), "state loaded");
     Ok(engine)
 }
 
@@ -424,7 +511,7 @@ fn state_dir(path: &Path) -> &Path {
 }
 
 /// The name of a state file's temporary files: `.NAME.` + random + `.tmp`, beside it.
-fn temp_affixes(path: &Path) -> (String, &'static str) {
+pub(crate) fn temp_affixes(path: &Path) -> (String, &'static str) {
     let name = path
         .file_name()
         .map_or_else(|| "state".into(), |n| n.to_string_lossy().into_owned());

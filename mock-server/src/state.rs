@@ -11,6 +11,7 @@ use gameliftstreams_lifecycle::{Engine, Snapshot};
 use crate::auth::AccountMap;
 use crate::clock::{Clock, ClockMode};
 use crate::error::AwsError;
+use crate::journal::{Action, Journal, Outcome};
 
 /// The mock's state: one engine (every account's resources in one region), its clock and the
 /// account map. Cheap to clone: clones share the state.
@@ -24,6 +25,9 @@ struct Shared {
     accounts: AccountMap,
     /// With `--control-token`: what every request under `/_mock/` must carry.
     control_token: Option<String>,
+    /// With a state file: the journal every response waits on (appends go through
+    /// [`Core::journal`], under the lock).
+    journal: std::sync::OnceLock<Arc<Journal>>,
 }
 
 /// What the lock guards.
@@ -40,6 +44,8 @@ pub(crate) struct Core {
     /// Set when the server stops, with the final snapshot taken: every write is refused from
     /// then on.
     pub(crate) closed: bool,
+    /// With a state file: where every change is recorded before it is acknowledged.
+    pub(crate) journal: Option<Arc<Journal>>,
     /// The WebRTC layer, when it runs: the signal responder of every engine this state serves,
     /// and its counters.
     #[cfg(feature = "webrtc")]
@@ -102,6 +108,41 @@ impl Core {
         self.engine = engine;
     }
 
+    /// Performs `action` at the clock's time, and records it in the journal (if any) unless it
+    /// changed nothing: the one way every change reaches the engine, so that the journal
+    /// replays exactly what was served.
+    pub(crate) fn perform(&mut self, action: Action) -> Result<Outcome, AwsError> {
+        self.refuse_if_closed()?;
+        if let Some(journal) = &self.journal {
+            journal.refuse_if_failed()?;
+        }
+        let now = self.tick();
+        let journaled = self.journal.is_some() && action.changes_engine(self.engine.config());
+        // A panic is not recorded: replaying it would only panic again.
+        let outcome = match self.guarded(|engine| Ok(action.apply(engine, now)))? {
+            Ok(Outcome::Replace(fresh)) => {
+                self.replace_engine(*fresh);
+                Ok(Outcome::Done)
+            }
+            other => other,
+        };
+        if journaled {
+            if let Some(journal) = &self.journal {
+                if journal.append(now, outcome.is_ok(), &action) {
+                    journal.compact(self.engine.snapshot());
+                }
+            }
+        }
+        outcome
+    }
+
+    /// Starts the journal afresh from the engine as it is (after it was replaced whole).
+    pub(crate) fn compact_journal(&mut self) {
+        if let Some(journal) = &self.journal {
+            journal.compact(self.engine.snapshot());
+        }
+    }
+
     /// Runs `f` on the engine, turning a panic (a bug in the engine, never a bad request) into
     /// an `InternalServerException` instead of a dropped connection.
     pub(crate) fn guarded<T>(
@@ -146,11 +187,13 @@ impl MockState {
                     events_dropped: 0,
                     stream_url_base: None,
                     closed: false,
+                    journal: None,
                     #[cfg(feature = "webrtc")]
                     webrtc: None,
                 }),
                 accounts,
                 control_token: None,
+                journal: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -181,6 +224,10 @@ impl MockState {
                 self.clone(),
                 check_control_token,
             ))
+            .layer(axum::middleware::from_fn_with_state(
+                self.clone(),
+                wait_for_journal,
+            ))
             .layer(axum::middleware::from_fn(crate::http::check_head))
             .layer(axum::middleware::from_fn(crate::logging::log_request))
             .with_state(self.clone())
@@ -197,6 +244,17 @@ impl MockState {
         let mut core = self.lock();
         core.closed = true;
         core.engine.snapshot()
+    }
+
+    /// Records every change in `journal` from now on.
+    pub(crate) fn set_journal(&self, journal: Arc<Journal>) {
+        self.lock().journal = Some(journal.clone());
+        let _ = self.shared.journal.set(journal);
+    }
+
+    /// The journal, with a state file.
+    pub(crate) fn journal(&self) -> Option<&Arc<Journal>> {
+        self.shared.journal.get()
     }
 
     /// What the clock reads now.
@@ -216,6 +274,23 @@ impl MockState {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+/// Holds every response until the journal is on disk up to the state it was computed from:
+/// nothing a client was told is lost by a crash.
+async fn wait_for_journal(
+    axum::extract::State(state): axum::extract::State<MockState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let response = next.run(request).await;
+    if let Some(journal) = state.journal() {
+        if let Err(e) = journal.wait().await {
+            return e.into_response();
+        }
+    }
+    response
 }
 
 /// Refuses a request under `/_mock/` without the control token, when one is set.

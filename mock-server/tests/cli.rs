@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use crate::common::*;
 use serde_json::{Value, json};
 
-const BIN: &str = env!("CARGO_BIN_EXE_gameliftstreams-mock");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_gameliftstreams-mock");
 
-fn scratch(name: &str) -> PathBuf {
+pub(crate) fn scratch(name: &str) -> PathBuf {
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("cli-{name}-{}", std::process::id()));
     let _ = std::fs::remove_file(&path);
@@ -20,7 +20,7 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 /// A child process that is killed if the test fails before it exits.
-struct Server(Child);
+pub(crate) struct Server(pub(crate) Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -32,7 +32,7 @@ impl Drop for Server {
 }
 
 /// Starts the binary with stderr going to `log`; answers the child and its first stdout line.
-fn spawn(args: &[&str], log: &PathBuf) -> (Server, String) {
+pub(crate) fn spawn(args: &[&str], log: &PathBuf) -> (Server, String) {
     let mut child = Command::new(BIN)
         .args(args)
         .stdout(Stdio::piped())
@@ -46,7 +46,7 @@ fn spawn(args: &[&str], log: &PathBuf) -> (Server, String) {
     (Server(child), line)
 }
 
-fn wait(Server(child): &mut Server, limit: Duration) -> ExitStatus {
+pub(crate) fn wait(Server(child): &mut Server, limit: Duration) -> ExitStatus {
     let started = Instant::now();
     loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -60,7 +60,7 @@ fn wait(Server(child): &mut Server, limit: Duration) -> ExitStatus {
     }
 }
 
-fn sigterm(Server(child): &Server) {
+pub(crate) fn sigterm(Server(child): &Server) {
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -345,7 +345,7 @@ async fn every_write_acknowledged_before_sigterm_is_saved() {
 }
 
 /// One request on a new connection; `None` when the server cannot be reached or drops it.
-async fn try_request(
+pub(crate) async fn try_request(
     address: &str,
     method: &str,
     path: &str,

@@ -11,6 +11,7 @@ mod browser;
 mod cli;
 mod clock;
 mod control_api;
+mod crash;
 mod errors;
 mod faults;
 mod http_front;

@@ -337,7 +337,7 @@ impl Driver {
         let mut to_close = Vec::new();
         {
             let mut core = self.state.lock();
-            let engine_now = core.tick();
+            core.tick();
             let counters = &self.counters;
             for id in ids {
                 let Some(peer) = self.peers.get_mut(&id) else {
@@ -363,14 +363,11 @@ impl Driver {
                 // Which observation a status takes is the engine's to say (its transition
                 // table): a refused one changes nothing, and the driver acts on the answer.
                 let mut observe = |observation: Observation| {
-                    let applied = core.guarded(|engine| {
-                        Ok(engine.apply(
-                            key.account,
-                            engine_now,
-                            &key.group,
-                            &key.session,
-                            observation,
-                        )?)
+                    let applied = core.perform(crate::journal::Action::Observe {
+                        account: key.account,
+                        group: key.group.clone(),
+                        session: key.session.clone(),
+                        observation,
                     });
                     match applied {
                         Ok(_) => {

@@ -1,0 +1,592 @@
+//! The journal: every acknowledged change survives a SIGKILL or a power loss.
+//!
+//! With a state file, every action that changes the engine (an API call, a client event, a
+//! control request, a clock move, an event drain) is appended to `STATE.journal` as one JSON
+//! line, under the state's lock and so in the order the engine saw it, and is synced to disk
+//! before its answer leaves: a writer thread writes and `fdatasync`s whatever has queued up in
+//! one go (group commit), and every response waits until the journal is durable up to the
+//! state it was computed from.
+//!
+//! The engine is deterministic: replaying the lines over the journal's first line, a snapshot,
+//! rebuilds the state exactly. The journal is compacted into a new first line (a new file,
+//! synced and renamed over the old one) at start, after `PUT /_mock/snapshot`, and every
+//! `compact_every` lines; a clean shutdown writes the state file and removes the journal.
+//!
+//! ```text
+//! {"Version":3, … the engine's snapshot …}
+//! {"Now":"2026-12-01T15:00:00.123456Z","Ok":true,"Action":{"Call":{…}}}
+//! {"Now":"2026-12-01T15:00:00.200000Z","Ok":true,"Action":"Drain"}
+//! ```
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::sync::{Mutex, PoisonError};
+use std::thread::JoinHandle;
+
+use chrono::{DateTime, Utc};
+use gameliftstreams_lifecycle::api::{
+    GetStreamSessionOutput, ShaderCacheSummary, StartStreamSessionOutput,
+};
+use gameliftstreams_lifecycle::{
+    AccountId, Engine, EngineConfig, EngineEvent, Observation, Response as ApiResponse,
+    ShaderCacheSeed, Snapshot,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::error::AwsError;
+use crate::rest::Call;
+
+/// How many lines the journal takes before it is compacted into a snapshot, by default.
+pub const DEFAULT_JOURNAL_COMPACT_EVERY: u64 = 100_000;
+
+/// The largest batch of lines written with one sync.
+const BATCH_BYTES: usize = 8 << 20;
+
+/// Something that changes the engine, as the journal records it and replays it.
+#[derive(Serialize, Deserialize)]
+pub(crate) enum Action {
+    /// An API call, as the request carried it (decoded again on replay).
+    Call(Box<Call>),
+    /// `POST …/events` with a client or infrastructure observation, or the WebRTC layer's.
+    Observe {
+        account: AccountId,
+        group: String,
+        session: String,
+        observation: Observation,
+    },
+    /// `POST …/events` with `EXPORT_FAILED`.
+    FailExport {
+        account: AccountId,
+        group: String,
+        session: String,
+        reason: String,
+    },
+    /// `POST /_mock/streamurls/{id}/stream`.
+    OpenStreamUrl {
+        id: String,
+        token: String,
+        offer: String,
+    },
+    /// `PUT /_mock/applications/{id}/shadercaches/{cache}`.
+    PutShaderCache {
+        account: AccountId,
+        application: String,
+        seed: ShaderCacheSeed,
+    },
+    /// `DELETE /_mock/applications/{id}/shadercaches/{cache}`.
+    RemoveShaderCache {
+        account: AccountId,
+        application: String,
+        cache: String,
+    },
+    /// `PUT /_mock/config`: the whole configuration, merged.
+    Config(Box<EngineConfig>),
+    /// `POST /_mock/reset`.
+    Reset,
+    /// `POST /_mock/clock`: time passes (the line's `Now`).
+    Advance,
+    /// `GET /_mock/events`: the event log is drained.
+    Drain,
+}
+
+/// What an action answered.
+pub(crate) enum Outcome {
+    Response(ApiResponse),
+    Session(GetStreamSessionOutput),
+    Started(StartStreamSessionOutput),
+    ShaderCache(ShaderCacheSummary),
+    Events(Vec<EngineEvent>),
+    /// A fresh engine to serve from now on.
+    Replace(Box<Engine>),
+    Done,
+}
+
+impl Outcome {
+    fn unexpected(what: &str) -> AwsError {
+        AwsError::internal(format!("the action did not answer {what}"))
+    }
+
+    pub(crate) fn response(self) -> Result<ApiResponse, AwsError> {
+        match self {
+            Self::Response(r) => Ok(r),
+            _ => Err(Self::unexpected("a response")),
+        }
+    }
+
+    pub(crate) fn session(self) -> Result<GetStreamSessionOutput, AwsError> {
+        match self {
+            Self::Session(s) => Ok(s),
+            _ => Err(Self::unexpected("a session")),
+        }
+    }
+
+    pub(crate) fn started(self) -> Result<StartStreamSessionOutput, AwsError> {
+        match self {
+            Self::Started(s) => Ok(s),
+            _ => Err(Self::unexpected("a started session")),
+        }
+    }
+
+    pub(crate) fn shader_cache(self) -> Result<ShaderCacheSummary, AwsError> {
+        match self {
+            Self::ShaderCache(s) => Ok(s),
+            _ => Err(Self::unexpected("a shader cache")),
+        }
+    }
+
+    pub(crate) fn events(self) -> Result<Vec<EngineEvent>, AwsError> {
+        match self {
+            Self::Events(e) => Ok(e),
+            _ => Err(Self::unexpected("events")),
+        }
+    }
+}
+
+impl Action {
+    /// Performs the action on `engine` at `now` (the engine has been advanced to it). The same
+    /// code runs when the server serves the action and when the journal replays it.
+    pub(crate) fn apply(
+        &self,
+        engine: &mut Engine,
+        now: DateTime<Utc>,
+    ) -> Result<Outcome, AwsError> {
+        Ok(match self {
+            Self::Call(call) => {
+                let decoded;
+                let request = match call.decoded() {
+                    Some(request) => request,
+                    None => {
+                        decoded = call.request()?;
+                        &decoded
+                    }
+                };
+                Outcome::Response(engine.call(call.caller, now, request)?)
+            }
+            Self::Observe {
+                account,
+                group,
+                session,
+                observation,
+            } => Outcome::Session(engine.apply(*account, now, group, session, *observation)?),
+            Self::FailExport {
+                account,
+                group,
+                session,
+                reason,
+            } => Outcome::Session(engine.fail_export(*account, now, group, session, reason)?),
+            Self::OpenStreamUrl { id, token, offer } => {
+                Outcome::Started(engine.open_stream_url(now, id, token, offer)?)
+            }
+            Self::PutShaderCache {
+                account,
+                application,
+                seed,
+            } => Outcome::ShaderCache(engine.put_shader_cache(*account, now, application, seed)?),
+            Self::RemoveShaderCache {
+                account,
+                application,
+                cache,
+            } => {
+                engine.remove_shader_cache(*account, now, application, cache)?;
+                Outcome::Done
+            }
+            Self::Config(config) => {
+                engine
+                    .set_config((**config).clone())
+                    .map_err(|e| AwsError::validation(e.to_string()))?;
+                Outcome::Done
+            }
+            Self::Reset => Outcome::Replace(Box::new(Engine::new(engine.config().clone()))),
+            Self::Advance => Outcome::Done,
+            Self::Drain => Outcome::Events(engine.drain_events().collect()),
+        })
+    }
+
+    /// Whether the journal must record the action: all but the API's reads, which change
+    /// nothing unless throttling or fault rules count them.
+    pub(crate) fn changes_engine(&self, config: &EngineConfig) -> bool {
+        match self {
+            Self::Call(call) => {
+                !reads_only(call.operation)
+                    || config.throttling.enabled
+                    || !config.faults.is_empty()
+            }
+            _ => true,
+        }
+    }
+}
+
+/// Whether `operation` only reads (its name starts with `Get` or `List`).
+fn reads_only(operation: gameliftstreams_lifecycle::api::Operation) -> bool {
+    let name = operation.name();
+    name.starts_with("Get") || name.starts_with("List")
+}
+
+/// One line after the first, as written.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct EntryRef<'a> {
+    now: DateTime<Utc>,
+    ok: bool,
+    action: &'a Action,
+}
+
+/// One line after the first, as read back.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Entry {
+    now: DateTime<Utc>,
+    ok: bool,
+    action: Action,
+}
+
+/// A message to the writer thread; the nth message makes the journal durable up to n.
+enum Message {
+    /// A line, newline included.
+    Line(Vec<u8>),
+    /// Start a new journal from this snapshot.
+    Compact(Box<Snapshot>),
+}
+
+/// The journal of a running server: appends happen under the state's lock, waits outside it.
+pub(crate) struct Journal {
+    path: PathBuf,
+    sender: Mutex<Option<mpsc::Sender<Message>>>,
+    /// Messages sent.
+    appended: AtomicU64,
+    /// Lines since the last compaction, and how many make one.
+    since_compaction: AtomicU64,
+    compact_every: u64,
+    /// Messages written and synced, or the error that stopped the writer.
+    durable: tokio::sync::watch::Sender<Durable>,
+    writer: Mutex<Option<JoinHandle<()>>>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Durable {
+    upto: u64,
+    failed: Option<String>,
+}
+
+impl Journal {
+    /// The journal of the state file `state_file`.
+    pub(crate) fn path_of(state_file: &Path) -> PathBuf {
+        let mut name = state_file
+            .file_name()
+            .map_or_else(|| "state".into(), |n| n.to_os_string());
+        name.push(".journal");
+        state_file.with_file_name(name)
+    }
+
+    /// Starts a journal at `path` whose first line is `snapshot`, replacing any journal there
+    /// (once this returns, the old one is no longer needed), and its writer thread.
+    pub(crate) fn start(
+        path: PathBuf,
+        snapshot: &Snapshot,
+        compact_every: u64,
+    ) -> io::Result<Self> {
+        let file = write_base(&path, snapshot)?;
+        let (sender, receiver) = mpsc::channel();
+        let (durable, _) = tokio::sync::watch::channel(Durable::default());
+        let watcher = durable.clone();
+        let thread_path = path.clone();
+        let writer = std::thread::Builder::new()
+            .name("journal".into())
+            .spawn(move || write_loop(thread_path, file, receiver, watcher))?;
+        Ok(Self {
+            path,
+            sender: Mutex::new(Some(sender)),
+            appended: AtomicU64::new(0),
+            since_compaction: AtomicU64::new(0),
+            compact_every: compact_every.max(1),
+            durable,
+            writer: Mutex::new(Some(writer)),
+        })
+    }
+
+    /// Where the journal is.
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A `ServiceUnavailableException` once the journal cannot be written: what the engine
+    /// does from then on could not be made durable.
+    pub(crate) fn refuse_if_failed(&self) -> Result<(), AwsError> {
+        if let Some(why) = self.durable.borrow().failed.clone() {
+            return Err(AwsError::unavailable(format!(
+                "The journal {} cannot be written ({why}): the server takes no more changes",
+                self.path.display()
+            )));
+        }
+        Ok(())
+    }
+
+    fn send(&self, message: Message) {
+        let sender = self.sender.lock().unwrap_or_else(PoisonError::into_inner);
+        let sent = sender.as_ref().is_some_and(|s| s.send(message).is_ok());
+        if sent {
+            self.appended.fetch_add(1, Ordering::AcqRel);
+        } else {
+            self.fail("the journal's writer has stopped".into());
+        }
+    }
+
+    fn fail(&self, why: String) {
+        tracing::error!(path = %self.path.display(), error = %why, "the journal failed");
+        self.durable.send_modify(|d| {
+            d.failed.get_or_insert(why);
+        });
+    }
+
+    /// Appends `action`, performed at `now` with the outcome `ok`. Called under the state's
+    /// lock; answers whether it is time to compact.
+    pub(crate) fn append(&self, now: DateTime<Utc>, ok: bool, action: &Action) -> bool {
+        let entry = EntryRef { now, ok, action };
+        match serde_json::to_vec(&entry) {
+            Ok(mut line) => {
+                line.push(b'\n');
+                self.send(Message::Line(line));
+            }
+            Err(e) => self.fail(format!("cannot serialize an action: {e}")),
+        }
+        self.since_compaction.fetch_add(1, Ordering::AcqRel) + 1 >= self.compact_every
+    }
+
+    /// Starts a new journal from `snapshot`, the state after everything appended so far.
+    /// Called under the state's lock; the writer serializes the snapshot off it.
+    pub(crate) fn compact(&self, snapshot: Snapshot) {
+        self.since_compaction.store(0, Ordering::Release);
+        self.send(Message::Compact(Box::new(snapshot)));
+    }
+
+    /// Waits until everything appended so far is on disk: what a response may show is then
+    /// never lost.
+    pub(crate) async fn wait(&self) -> Result<(), AwsError> {
+        let upto = self.appended.load(Ordering::Acquire);
+        if self.durable.borrow().upto >= upto {
+            return Ok(());
+        }
+        let mut watcher = self.durable.subscribe();
+        let durable = watcher
+            .wait_for(|d| d.upto >= upto || d.failed.is_some())
+            .await
+            .map(|d| d.clone())
+            .unwrap_or_else(|_| Durable {
+                upto: 0,
+                failed: Some("the journal's writer has stopped".into()),
+            });
+        if durable.upto >= upto {
+            return Ok(());
+        }
+        Err(AwsError::unavailable(format!(
+            "The journal {} cannot be written ({}): this change may not survive a crash",
+            self.path.display(),
+            durable.failed.unwrap_or_default()
+        )))
+    }
+
+    /// Stops the writer once it has written and synced everything appended, and answers
+    /// whether it did.
+    pub(crate) fn stop(&self) -> Result<(), String> {
+        drop(
+            self.sender
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take(),
+        );
+        let writer = self
+            .writer
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(writer) = writer {
+            if writer.join().is_err() {
+                return Err("the journal's writer panicked".into());
+            }
+        }
+        match self.durable.borrow().failed.clone() {
+            Some(why) => Err(why),
+            None => Ok(()),
+        }
+    }
+
+    /// Removes the journal once the state file holds all of it.
+    pub(crate) fn remove(&self) -> io::Result<()> {
+        std::fs::remove_file(&self.path)?;
+        sync_dir(&self.path)
+    }
+}
+
+impl Drop for Journal {
+    fn drop(&mut self) {
+        let _ = self.stop();
+    }
+}
+
+/// The directory a file is in.
+fn dir_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+fn sync_dir(path: &Path) -> io::Result<()> {
+    File::open(dir_of(path))?.sync_all()
+}
+
+/// Writes a new journal holding `snapshot` beside `path` (exclusive, unpredictable name, mode
+/// 0600, as the state file's save does), syncs it, renames it over `path`, syncs the directory,
+/// and answers the file, open for appending.
+fn write_base(path: &Path, snapshot: &Snapshot) -> io::Result<File> {
+    let (prefix, suffix) = crate::server::temp_affixes(path);
+    let mut temp = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(suffix)
+        .tempfile_in(dir_of(path))?;
+    {
+        let mut out = io::BufWriter::with_capacity(1 << 20, temp.as_file_mut());
+        serde_json::to_writer(&mut out, snapshot).map_err(io::Error::other)?;
+        out.write_all(b"\n")?;
+        out.flush()?;
+    }
+    temp.as_file().sync_all()?;
+    let file = temp.persist(path).map_err(|e| e.error)?;
+    sync_dir(path)?;
+    Ok(file)
+}
+
+/// The writer thread: takes whatever has queued, writes it, syncs once, says so.
+fn write_loop(
+    path: PathBuf,
+    mut file: File,
+    receiver: mpsc::Receiver<Message>,
+    durable: tokio::sync::watch::Sender<Durable>,
+) {
+    let mut written = 0u64;
+    let mut buffer = Vec::with_capacity(64 << 10);
+    let fail = |why: String| {
+        tracing::error!(path = %path.display(), error = %why, "the journal failed");
+        durable.send_modify(|d| {
+            d.failed.get_or_insert(why);
+        });
+    };
+    // Blocks for the first message of a batch; ends when every sender is gone.
+    while let Ok(first) = receiver.recv() {
+        let mut next = Some(first);
+        let mut count = 0u64;
+        while let Some(message) = next.take() {
+            count += 1;
+            match message {
+                Message::Line(line) => buffer.extend_from_slice(&line),
+                Message::Compact(snapshot) => {
+                    // What came before is in the snapshot: it need not be written.
+                    buffer.clear();
+                    match write_base(&path, &snapshot) {
+                        Ok(new) => file = new,
+                        Err(e) => return fail(format!("cannot compact: {e}")),
+                    }
+                }
+            }
+            if buffer.len() < BATCH_BYTES {
+                next = receiver.try_recv().ok();
+            }
+        }
+        if !buffer.is_empty() {
+            if let Err(e) = file.write_all(&buffer).and_then(|()| file.sync_data()) {
+                return fail(format!("cannot write: {e}"));
+            }
+            buffer.clear();
+        }
+        written += count;
+        durable.send_modify(|d| d.upto = written);
+    }
+}
+
+/// What replaying a journal found.
+#[derive(Debug, Default)]
+pub(crate) struct Replayed {
+    /// Lines replayed after the snapshot.
+    pub(crate) entries: u64,
+    /// Whether the last line was cut short (a crash while it was written: it was never
+    /// acknowledged) and skipped.
+    pub(crate) torn_tail: bool,
+    /// Lines whose outcome on replay differs from the one recorded (always 0 unless the
+    /// engine is not deterministic).
+    pub(crate) diverged: u64,
+    /// The latest `Now` replayed: where a manual clock resumes.
+    pub(crate) last_now: Option<DateTime<Utc>>,
+}
+
+/// Rebuilds the engine a journal describes: its snapshot, then every line, each at its time,
+/// with the event log kept to `event_log_limit` as the server keeps it. A last line cut short
+/// is skipped; any other bad line is an error naming it.
+pub(crate) fn replay(path: &Path, event_log_limit: usize) -> Result<(Engine, Replayed), String> {
+    let file = File::open(path).map_err(|e| e.to_string())?;
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let mut line = Vec::new();
+    reader
+        .read_until(b'\n', &mut line)
+        .map_err(|e| e.to_string())?;
+    let snapshot: Snapshot = serde_json::from_slice(&line)
+        .map_err(|e| format!("line 1 is not an engine snapshot: {e}"))?;
+    let mut engine = Engine::restore(snapshot).map_err(|e| format!("line 1: {e}"))?;
+    let mut replayed = Replayed::default();
+    let mut number = 1u64;
+    loop {
+        line.clear();
+        let read = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| e.to_string())?;
+        if read == 0 {
+            break;
+        }
+        number += 1;
+        let complete = line.last() == Some(&b'\n');
+        let entry: Entry = match serde_json::from_slice(&line) {
+            Ok(entry) => entry,
+            Err(_) if !complete || is_last(&mut reader)? => {
+                // A write the crash cut short (or the zeros a power loss leaves past the end):
+                // never synced, so never acknowledged.
+                replayed.torn_tail = true;
+                break;
+            }
+            Err(e) => return Err(format!("line {number} is not a journal entry: {e}")),
+        };
+        engine.advance(entry.now);
+        engine.discard_old_events(event_log_limit);
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            entry.action.apply(&mut engine, entry.now)
+        }))
+        .map_err(|_| format!("line {number}: the engine panicked replaying it"))?;
+        let ok = match outcome {
+            Ok(Outcome::Replace(fresh)) => {
+                engine = *fresh;
+                true
+            }
+            Ok(_) => true,
+            Err(_) => false,
+        };
+        if ok != entry.ok {
+            replayed.diverged += 1;
+            tracing::error!(
+                line = number,
+                recorded_ok = entry.ok,
+                "the journal's replay diverged from what was served"
+            );
+        }
+        replayed.entries += 1;
+        replayed.last_now = Some(entry.now);
+    }
+    Ok((engine, replayed))
+}
+
+/// Whether nothing but zeros and whitespace follows.
+fn is_last(reader: &mut impl BufRead) -> Result<bool, String> {
+    let mut rest = Vec::new();
+    std::io::Read::read_to_end(reader, &mut rest).map_err(|e| e.to_string())?;
+    Ok(rest.iter().all(|b| *b == 0 || b.is_ascii_whitespace()))
+}
