@@ -22,6 +22,15 @@ PHASES=${PHASES:-get start start-token get}
 # One log line per request at info; warn keeps stderr quiet so the figures are the server's.
 LOG_LEVEL=${LOG_LEVEL:-warn}
 OUT=${OUT:-$HERE/results/$(date -u +%Y%m%dT%H%M%SZ)}
+# STATE=none (no state file), journal (--state-file in $OUT: every change journaled and synced
+# before it is answered) or shutdown (--state-file --no-journal: saved at shutdown only).
+STATE=${STATE:-none}
+case $STATE in
+    none) STATE_ARGS=() ;;
+    journal) STATE_ARGS=(--state-file "$OUT/state.json") ;;
+    shutdown) STATE_ARGS=(--state-file "$OUT/state.json" --no-journal) ;;
+    *) echo "run.sh: STATE must be none, journal or shutdown, not $STATE" >&2; exit 2 ;;
+esac
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 for tool in wrk curl jq taskset awk; do
@@ -100,11 +109,12 @@ DRAIN_EVENTS=${DRAIN_EVENTS:-0}
     echo "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (modified)')"
     echo "rustc: $(rustc --version 2>/dev/null)"
     echo "wrk: $(wrk --version 2>&1 | head -1)"
-    echo "server: taskset -c $SERVER_CPU $BIN --listen 127.0.0.1:0 --log-level $LOG_LEVEL"
+    echo "server: taskset -c $SERVER_CPU $BIN --listen 127.0.0.1:0 --log-level $LOG_LEVEL ${STATE_ARGS[*]}"
+    echo "state: $STATE ($(df -PT "$OUT" | awk 'NR == 2 {print $2 " on " $1}'))"
     echo "wrk: taskset -c $WRK_CPU wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency -s <phase>.lua URL"
 } | tee "$OUT/environment.txt"
 
-taskset -c "$SERVER_CPU" "$BIN" --listen 127.0.0.1:0 --log-level "$LOG_LEVEL" \
+taskset -c "$SERVER_CPU" "$BIN" --listen 127.0.0.1:0 --log-level "$LOG_LEVEL" "${STATE_ARGS[@]}" \
     >"$OUT/server.stdout" 2>"$OUT/server.log" &
 SERVER_PID=$!
 stop_server() {
@@ -112,6 +122,8 @@ stop_server() {
         kill -TERM "$SERVER_PID"
         wait "$SERVER_PID" || true
     fi
+    # The saved state of a run is as large as its sessions (a gigabyte after a long one).
+    rm -f "$OUT/state.json" "$OUT/state.json.journal"
 }
 trap stop_server EXIT
 for _ in $(seq 100); do

@@ -377,7 +377,7 @@ async fn put_snapshot(State(state): State<MockState>, body: Body) -> Answer {
     core.replace_engine(engine);
     core.tick();
     // The journal starts again from the restored state.
-    core.compact_journal();
+    core.restart_journal();
     Ok(no_content())
 }
 

@@ -25,6 +25,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Mutex, PoisonError};
 use std::thread::JoinHandle;
+use std::time::Duration;
+
+use tempfile::NamedTempFile;
 
 use chrono::{DateTime, Utc};
 use gameliftstreams_lifecycle::api::{
@@ -247,8 +250,10 @@ struct Entry {
 enum Message {
     /// A line, newline included.
     Line(Vec<u8>),
-    /// Start a new journal from this snapshot.
+    /// Start a new journal from this snapshot, the state after every earlier line.
     Compact(Box<Snapshot>),
+    /// Start a new journal from this snapshot, which replaced the state.
+    Replace(Box<Snapshot>),
 }
 
 /// The journal of a running server: appends happen under the state's lock, waits outside it.
@@ -356,10 +361,18 @@ impl Journal {
     }
 
     /// Starts a new journal from `snapshot`, the state after everything appended so far.
-    /// Called under the state's lock; the writer serializes the snapshot off it.
+    /// Called under the state's lock; the snapshot is serialized off it, while lines go on
+    /// being appended (and acknowledged).
     pub(crate) fn compact(&self, snapshot: Snapshot) {
         self.since_compaction.store(0, Ordering::Release);
         self.send(Message::Compact(Box::new(snapshot)));
+    }
+
+    /// Starts a new journal from `snapshot`, which replaced the state whole (`PUT
+    /// /_mock/snapshot`): nothing is acknowledged until it is written.
+    pub(crate) fn restart(&self, snapshot: Snapshot) {
+        self.since_compaction.store(0, Ordering::Release);
+        self.send(Message::Replace(Box::new(snapshot)));
     }
 
     /// Waits until everything appended so far is on disk: what a response may show is then
@@ -439,9 +452,8 @@ fn sync_dir(path: &Path) -> io::Result<()> {
 }
 
 /// Writes a new journal holding `snapshot` beside `path` (exclusive, unpredictable name, mode
-/// 0600, as the state file's save does), syncs it, renames it over `path`, syncs the directory,
-/// and answers the file, open for appending.
-fn write_base(path: &Path, snapshot: &Snapshot) -> io::Result<File> {
+/// 0600, as the state file's save does) and syncs it; [`install`] puts it in place.
+fn write_temp(path: &Path, snapshot: &Snapshot) -> io::Result<NamedTempFile> {
     let (prefix, suffix) = crate::server::temp_affixes(path);
     let mut temp = tempfile::Builder::new()
         .prefix(&prefix)
@@ -454,10 +466,62 @@ fn write_base(path: &Path, snapshot: &Snapshot) -> io::Result<File> {
         out.flush()?;
     }
     temp.as_file().sync_all()?;
+    Ok(temp)
+}
+
+/// Renames `temp` over `path`, syncs the directory, and answers the file, open for appending.
+fn install(temp: NamedTempFile, path: &Path) -> io::Result<File> {
     let file = temp.persist(path).map_err(|e| e.error)?;
     sync_dir(path)?;
     Ok(file)
 }
+
+fn write_base(path: &Path, snapshot: &Snapshot) -> io::Result<File> {
+    install(write_temp(path, snapshot)?, path)
+}
+
+/// A compaction under way: the new journal's first line is being written on a thread of its
+/// own, while the lines that follow go on to the old journal (which stays whole: its snapshot
+/// and lines describe the same state) and are kept for the new one.
+struct Compaction {
+    done: mpsc::Receiver<io::Result<NamedTempFile>>,
+    tail: Vec<u8>,
+}
+
+impl Compaction {
+    fn start(path: &Path, snapshot: Box<Snapshot>) -> io::Result<Self> {
+        let (send, done) = mpsc::channel();
+        let path = path.to_owned();
+        std::thread::Builder::new()
+            .name("journal-compaction".into())
+            .spawn(move || {
+                let _ = send.send(write_temp(&path, &snapshot));
+            })?;
+        Ok(Self {
+            done,
+            tail: Vec::new(),
+        })
+    }
+
+    /// The new journal, in place, once its first line is written; `None` until then.
+    fn finish(&mut self, path: &Path) -> Option<io::Result<File>> {
+        let temp = match self.done.try_recv() {
+            Ok(temp) => temp,
+            Err(mpsc::TryRecvError::Empty) => return None,
+            Err(mpsc::TryRecvError::Disconnected) => {
+                Err(io::Error::other("the compaction thread died"))
+            }
+        };
+        Some(temp.and_then(|mut temp| {
+            temp.write_all(&self.tail)?;
+            temp.as_file().sync_data()?;
+            install(temp, path)
+        }))
+    }
+}
+
+/// How often the writer looks whether a compaction has finished while no line comes.
+const COMPACTION_POLL: Duration = Duration::from_millis(5);
 
 /// The writer thread: takes whatever has queued, writes it, syncs once, says so.
 fn write_loop(
@@ -468,26 +532,56 @@ fn write_loop(
 ) {
     let mut written = 0u64;
     let mut buffer = Vec::with_capacity(64 << 10);
+    let mut compaction: Option<Compaction> = None;
     let fail = |why: String| {
         tracing::error!(path = %path.display(), error = %why, "the journal failed");
         durable.send_modify(|d| {
             d.failed.get_or_insert(why);
         });
     };
-    // Blocks for the first message of a batch; ends when every sender is gone.
-    while let Ok(first) = receiver.recv() {
-        let mut next = Some(first);
+    loop {
+        // Blocks for the first message of a batch (looking at a compaction under way now and
+        // then); ends when every sender is gone (a compaction under way is dropped: the old
+        // journal is whole).
+        let first = if compaction.is_some() {
+            match receiver.recv_timeout(COMPACTION_POLL) {
+                Ok(message) => Some(message),
+                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        } else {
+            match receiver.recv() {
+                Ok(message) => Some(message),
+                Err(_) => return,
+            }
+        };
+        let mut next = first;
         let mut count = 0u64;
         while let Some(message) = next.take() {
             count += 1;
             match message {
-                Message::Line(line) => buffer.extend_from_slice(&line),
+                Message::Line(line) => {
+                    buffer.extend_from_slice(&line);
+                    if let Some(c) = &mut compaction {
+                        c.tail.extend_from_slice(&line);
+                    }
+                }
                 Message::Compact(snapshot) => {
-                    // What came before is in the snapshot: it need not be written.
+                    // The snapshot holds everything before it: a compaction under way is
+                    // superseded.
+                    compaction = match Compaction::start(&path, snapshot) {
+                        Ok(c) => Some(c),
+                        Err(e) => return fail(format!("cannot compact: {e}")),
+                    };
+                }
+                Message::Replace(snapshot) => {
+                    // What came before is not the state any more: the old journal must not
+                    // take another line.
+                    compaction = None;
                     buffer.clear();
                     match write_base(&path, &snapshot) {
                         Ok(new) => file = new,
-                        Err(e) => return fail(format!("cannot compact: {e}")),
+                        Err(e) => return fail(format!("cannot start the journal again: {e}")),
                     }
                 }
             }
@@ -501,8 +595,17 @@ fn write_loop(
             }
             buffer.clear();
         }
-        written += count;
-        durable.send_modify(|d| d.upto = written);
+        if let Some(done) = compaction.as_mut().and_then(|c| c.finish(&path)) {
+            compaction = None;
+            match done {
+                Ok(new) => file = new,
+                Err(e) => return fail(format!("cannot compact: {e}")),
+            }
+        }
+        if count > 0 {
+            written += count;
+            durable.send_modify(|d| d.upto = written);
+        }
     }
 }
 

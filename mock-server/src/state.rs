@@ -136,10 +136,10 @@ impl Core {
         outcome
     }
 
-    /// Starts the journal afresh from the engine as it is (after it was replaced whole).
-    pub(crate) fn compact_journal(&mut self) {
+    /// Starts the journal afresh from the engine as it is, after it was replaced whole.
+    pub(crate) fn restart_journal(&mut self) {
         if let Some(journal) = &self.journal {
-            journal.compact(self.engine.snapshot());
+            journal.restart(self.engine.snapshot());
         }
     }
 

@@ -385,6 +385,8 @@ fn help_and_bad_options() {
         "--start-time",
         "--seed",
         "--state-file",
+        "--no-journal",
+        "--journal-compact-every",
         "--account-map",
         "--event-log-limit",
         "--log-level",
@@ -396,6 +398,8 @@ fn help_and_bad_options() {
         &["--start-time", "yesterday"],
         &["--account-map", "AKID"],
         &["--seed", "-1"],
+        &["--no-journal"],
+        &["--state-file", "s.json", "--journal-compact-every", "0"],
     ] {
         let out = Command::new(BIN).args(bad).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{bad:?}");

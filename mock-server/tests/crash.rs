@@ -653,8 +653,9 @@ async fn replay_is_exact(compact_every: Option<u64>) {
         .lines()
         .count();
     match compact_every {
+        // A compaction may still be under way: the old journal takes up to n more lines.
         Some(n) => assert!(
-            lines as u64 <= n + 1,
+            lines as u64 <= 2 * n + 1,
             "compacted every {n} lines: {lines} lines"
         ),
         None => assert!(
