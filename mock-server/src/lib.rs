@@ -3,7 +3,8 @@
 //!
 //! Point `aws-sdk-gameliftstreams`, boto3 or the AWS CLI at it with nothing but an endpoint URL
 //! (`http://127.0.0.1:4580`). Requests need a SigV4 `Authorization` header, whose access key ID
-//! picks the account (signatures are not verified); a control API under `/_mock/` moves the
+//! picks the account (and, with [`ServerConfig::accounts`] holding credentials, must be a valid
+//! signature); a control API under `/_mock/` moves the
 //! clock, feeds client events to sessions, changes the engine's configuration and saves or
 //! restores its state. The README describes both APIs and the command line.
 //!
@@ -11,7 +12,8 @@
 //!
 //! [`MockServer::start`] binds a listener (port 0 picks a free one) and serves in the
 //! background of the current tokio runtime; [`MockServer::shutdown`] stops it and saves the
-//! state file, if any. [`MockState::router`] gives the bare [`axum::Router`] for an HTTP stack
+//! state file, if any. With a state file, every change is also journaled and synced before it
+//! is answered ([`ServerConfig::journal`]), so that a crash loses nothing acknowledged. [`MockState::router`] gives the bare [`axum::Router`] for an HTTP stack
 //! of your own.
 //!
 //! ```no_run
