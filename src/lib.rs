@@ -91,7 +91,8 @@
 //!
 //! [`transition`] is the whole table over (status, input kind), and [`Timer::outcome`] says what
 //! each timer does; [`Session`] runs exactly these functions, and
-//! [`mermaid_state_diagram`] draws them. Timers (see [`Timer`]):
+//! [`mermaid_state_diagram`] draws them (the README's copy), as [`svg_state_diagram`] does for
+//! dashboards (`docs/state-diagram.svg`). Timers (see [`Timer`]):
 //!
 //! | timer | armed while | starts | fires → |
 //! |---|---|---|---|
@@ -121,6 +122,7 @@
 pub mod api;
 mod arn;
 mod config;
+mod diagram;
 mod engine;
 mod error;
 mod fnv;
@@ -143,6 +145,7 @@ pub use arn::{
 pub use config::{
     ConnectionTimeout, MAX_DURATION_SECONDS, SessionConfig, SessionLength, SessionLengthOrigin,
 };
+pub use diagram::svg_state_diagram;
 pub use engine::{
     ApiError, Change, DefaultResponder, Delays, Engine, EngineConfig, EngineEvent, FaultRule,
     FaultTrigger, InfrastructureFault, MAX_SHADER_CACHES, MAX_TAGS_PER_RESOURCE,
