@@ -54,13 +54,11 @@ impl AccountId {
     fn push_to(self, out: &mut String) {
         // The number is below 10^12: four digits (the last four of eight), then eight.
         let (high, low) = (self.0 / 100_000_000, self.0 % 100_000_000);
-        out.reserve(12);
-        for (word, first) in [(ascii_digits(high), 4), (ascii_digits(low), 0)] {
-            for i in first..8 {
-                // Masked to seven bits, so that `push` knows it is one byte.
-                out.push(char::from((word >> (8 * i)) as u8 & 0x7f));
-            }
-        }
+        let mut digits = [0; 16];
+        digits[..8].copy_from_slice(&ascii_digits(high).to_le_bytes());
+        digits[8..].copy_from_slice(&ascii_digits(low).to_le_bytes());
+        // ASCII digits, so this cannot fail; one copy rather than a `push` per digit.
+        out.push_str(std::str::from_utf8(&digits[4..]).unwrap_or_default());
     }
 }
 

@@ -27,6 +27,7 @@ pub enum Event {
         /// The session's reason after the change (set in `TERMINATING`, `TERMINATED`, `ERROR`).
         reason: Option<StatusReason>,
         /// When the change happened: the input's `now`, or the deadline of the timer that fired.
+        #[serde(with = "crate::time::rfc3339")]
         at: DateTime<Utc>,
     },
 }
@@ -73,22 +74,28 @@ impl<'de> Deserialize<'de> for OfferDigest {
 #[serde(tag = "status", rename_all = "SCREAMING_SNAKE_CASE")]
 enum Phase {
     Activating {
+        #[serde(with = "crate::time::rfc3339")]
         placement: DateTime<Utc>,
     },
     Active {
+        #[serde(with = "crate::time::rfc3339")]
         connection: DateTime<Utc>,
     },
     Connected {
+        #[serde(with = "crate::time::rfc3339")]
         idle: DateTime<Utc>,
     },
     PendingClientReconnection {
+        #[serde(with = "crate::time::rfc3339")]
         reconnection: DateTime<Utc>,
     },
     Reconnecting {
+        #[serde(with = "crate::time::rfc3339")]
         reconnection: DateTime<Utc>,
     },
     Terminating {
         reason: StatusReason,
+        #[serde(with = "crate::time::rfc3339")]
         termination: DateTime<Utc>,
     },
     Terminated {
@@ -606,11 +613,12 @@ impl Session {
                 return fail("the armed timers do not match the status");
             }
         }
-        let now = self.now.to_datetime();
-        for event in self.events.iter().flat_map(|e| e.iter()) {
-            let Event::StatusChanged { from, to, at, .. } = event;
-            if from == to || *at > now {
-                return fail("an event that is not a change, or from the future");
+        if let Some(events) = &self.events {
+            let now = self.now.to_datetime();
+            for Event::StatusChanged { from, to, at, .. } in events.iter() {
+                if from == to || *at > now {
+                    return fail("an event that is not a change, or from the future");
+                }
             }
         }
         Ok(())
@@ -891,13 +899,19 @@ struct SessionRepr {
     config: SessionConfig,
     #[serde(flatten)]
     phase: Phase,
+    #[serde(with = "crate::time::rfc3339")]
     created_at: DateTime<Utc>,
+    #[serde(with = "crate::time::rfc3339")]
     last_updated_at: DateTime<Utc>,
+    #[serde(default, with = "crate::time::rfc3339::option")]
     application_started_at: Option<DateTime<Utc>>,
+    #[serde(default, with = "crate::time::rfc3339::option")]
     streaming_started_at: Option<DateTime<Utc>>,
+    #[serde(default, with = "crate::time::rfc3339::option")]
     streaming_ended_at: Option<DateTime<Utc>>,
     location: Option<String>,
     /// The latest `now` seen.
+    #[serde(with = "crate::time::rfc3339")]
     now: DateTime<Utc>,
     /// Digests of every signal request seen: the start's first, then each reconnection's.
     offers: SmallVec<[OfferDigest; 2]>,

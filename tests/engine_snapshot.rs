@@ -62,6 +62,23 @@ proptest! {
 
         prop_assert_eq!(got, expected);
         prop_assert_eq!(restored.snapshot(), straight.snapshot());
+        prop_assert!(restored == straight, "equal snapshots, unequal engines");
+    }
+
+    /// An engine's `==` says what comparing snapshots says (the fuzzers rely on it to check
+    /// that a refused call changed nothing): along a history, the engine is equal to itself
+    /// before an op exactly when the op left its snapshot as it was, and always equal to its
+    /// restored copy.
+    #[test]
+    fn engines_are_equal_exactly_when_their_snapshots_are(ops in strategy::history(1..80)) {
+        let mut engine = Engine::new(config());
+        let mut driver = Driver::new();
+        for op in &ops {
+            let before = engine.clone();
+            driver.step(&mut engine, op);
+            prop_assert_eq!(engine == before, engine.snapshot() == before.snapshot(), "{:?}", op);
+            prop_assert!(round_trip(&engine) == engine, "{:?}", op);
+        }
     }
 }
 

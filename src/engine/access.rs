@@ -41,6 +41,7 @@ pub const MAX_SHADER_CACHES: usize = 1000;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct ShaderCacheRecord {
     pub(crate) status: ShaderCacheStatus,
+    #[serde(with = "crate::time::rfc3339")]
     pub(crate) last_updated_at: DateTime<Utc>,
     pub(crate) storage_bytes: Option<i64>,
     /// The ARNs of the stream groups it applies to.

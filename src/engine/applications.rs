@@ -37,10 +37,14 @@ pub(crate) struct ApplicationRecord {
     pub(crate) status: ApplicationStatus,
     pub(crate) status_reason: Option<ApplicationStatusReason>,
     /// When the status takes its next step (`INITIALIZED`, `PROCESSING`, `DELETING`).
+    #[serde(default, with = "crate::time::rfc3339::option")]
     pub(crate) step_due: Option<DateTime<Utc>>,
     pub(crate) replications: Vec<Replication>,
+    #[serde(with = "crate::time::rfc3339")]
     pub(crate) created_at: DateTime<Utc>,
+    #[serde(with = "crate::time::rfc3339")]
     pub(crate) last_updated_at: DateTime<Utc>,
+    #[serde(default, with = "crate::time::rfc3339::option")]
     pub(crate) due: Option<DateTime<Utc>>,
     /// Its shader caches, by identifier (seeded: see `access.rs`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -52,6 +56,7 @@ pub(crate) struct ApplicationRecord {
 pub(crate) struct Replication {
     pub(crate) location: String,
     pub(crate) status: ReplicationStatusType,
+    #[serde(default, with = "crate::time::rfc3339::option")]
     pub(crate) due: Option<DateTime<Utc>>,
 }
 

@@ -66,6 +66,7 @@ pub enum InfrastructureFault {
 /// A fault resolved to the resource it hits, waiting for its time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Scheduled {
+    #[serde(with = "crate::time::rfc3339")]
     pub(crate) at: DateTime<Utc>,
     target: Target,
 }

@@ -40,18 +40,24 @@ pub(crate) struct GroupRecord {
     /// The primary location first, then the others in the order they were added.
     pub(crate) locations: Vec<LocationRecord>,
     pub(crate) tags: Option<BTreeMap<String, String>>,
+    #[serde(with = "crate::time::rfc3339")]
     pub(crate) created_at: DateTime<Utc>,
+    #[serde(with = "crate::time::rfc3339")]
     pub(crate) last_updated_at: DateTime<Utc>,
+    #[serde(with = "crate::time::rfc3339")]
     pub(crate) expires_at: DateTime<Utc>,
     /// Set while `ACTIVATING`: when it becomes `ACTIVE`.
+    #[serde(default, with = "crate::time::rfc3339::option")]
     pub(crate) activation_due: Option<DateTime<Utc>>,
     /// Set while `DELETING`: when it is gone.
+    #[serde(default, with = "crate::time::rfc3339::option")]
     pub(crate) deletion_due: Option<DateTime<Utc>>,
     pub(crate) expired: bool,
     /// Set when the group failed (`ERROR`); only ever injected.
     pub(crate) error: Option<StreamGroupStatusReason>,
     /// The status last reported (events fire when [`GroupRecord::derived_status`] differs).
     pub(crate) status: StreamGroupStatus,
+    #[serde(default, with = "crate::time::rfc3339::option")]
     pub(crate) due: Option<DateTime<Utc>>,
     /// Its sessions (derived from the sessions; rebuilt on restore).
     #[serde(skip)]
@@ -71,6 +77,7 @@ pub(crate) struct LocationRecord {
     pub(crate) name: String,
     pub(crate) status: StreamGroupLocationStatus,
     /// When it leaves `ACTIVATING` or `REMOVING`.
+    #[serde(default, with = "crate::time::rfc3339::option")]
     pub(crate) due: Option<DateTime<Utc>>,
     pub(crate) always_on: u32,
     pub(crate) on_demand: u32,
@@ -128,6 +135,53 @@ impl LocationRecord {
 }
 
 impl GroupRecord {
+    /// Whether `self` and `other` hold the same state, as a snapshot records it: every member
+    /// but the derived ones (its session lists and ARN prefix, rebuilt on restore).
+    pub(crate) fn same_state(&self, other: &GroupRecord) -> bool {
+        // Destructured, so that a new member must be placed on one side or the other.
+        let GroupRecord {
+            seq,
+            id,
+            account,
+            description,
+            stream_class,
+            default_application,
+            associated,
+            locations,
+            tags,
+            created_at,
+            last_updated_at,
+            expires_at,
+            activation_due,
+            deletion_due,
+            expired,
+            error,
+            status,
+            due,
+            sessions: _,
+            waiting: _,
+            session_arn_prefix: _,
+        } = self;
+        *seq == other.seq
+            && *id == other.id
+            && *account == other.account
+            && *description == other.description
+            && *stream_class == other.stream_class
+            && *default_application == other.default_application
+            && *associated == other.associated
+            && *locations == other.locations
+            && *tags == other.tags
+            && *created_at == other.created_at
+            && *last_updated_at == other.last_updated_at
+            && *expires_at == other.expires_at
+            && *activation_due == other.activation_due
+            && *deletion_due == other.deletion_due
+            && *expired == other.expired
+            && *error == other.error
+            && *status == other.status
+            && *due == other.due
+    }
+
     pub(crate) fn location(&self, name: &str) -> Option<&LocationRecord> {
         self.locations.iter().find(|l| l.name == name)
     }

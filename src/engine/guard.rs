@@ -88,6 +88,7 @@ impl FaultRule {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct Bucket {
     micros: u64,
+    #[serde(with = "crate::time::rfc3339")]
     at: DateTime<Utc>,
 }
 

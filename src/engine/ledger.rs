@@ -43,6 +43,7 @@ pub(crate) struct Entry {
     /// A digest of the whole request (path members included).
     fingerprint: u64,
     recorded: Recorded,
+    #[serde(with = "crate::time::rfc3339")]
     expires_at: DateTime<Utc>,
 }
 

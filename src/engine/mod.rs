@@ -425,29 +425,48 @@ impl Engine {
                 }
             }
         }
-        let lists = self
-            .groups
-            .iter()
-            .map(|(seq, g)| (&g.sessions, format!("group {}", g.id), Some(*seq), None))
-            .chain(self.index.accounts.iter().map(|(account, a)| {
-                (
-                    &a.sessions,
-                    format!("account {account}"),
-                    None,
-                    Some(*account),
-                )
-            }));
-        for (list, owner, group_seq, account) in lists {
+        // How many sessions each group, account and (group, location) has, in one pass: the
+        // checks below then cost O(n log n), not a pass over the sessions per group or list.
+        let mut of_group: BTreeMap<u64, usize> = BTreeMap::new();
+        let mut of_account: BTreeMap<AccountId, usize> = BTreeMap::new();
+        let mut holders: BTreeMap<(u64, &str), u32> = BTreeMap::new();
+        for s in self.sessions.values() {
+            *of_group.entry(s.group_seq).or_default() += 1;
+            *of_account.entry(s.account).or_default() += 1;
+            if let Some(l) = s.slot {
+                *holders
+                    .entry((s.group_seq, self.location_names.name(l)))
+                    .or_default() += 1;
+            }
+        }
+        let lists = (self.groups.iter())
+            .map(|(seq, g)| (&g.sessions, Some(*seq), None))
+            .chain(
+                (self.index.accounts.iter())
+                    .map(|(account, a)| (&a.sessions, None, Some(*account))),
+            );
+        for (list, group_seq, account) in lists {
             let belongs = |r: &SessionRecord| {
                 group_seq.is_none_or(|g| r.group_seq == g) && account.is_none_or(|a| r.account == a)
             };
-            let members = self.sessions.values().filter(|r| belongs(r)).count();
+            let members = match (group_seq, account) {
+                (Some(g), _) => of_group.get(&g),
+                (None, Some(a)) => of_account.get(&a),
+                (None, None) => None,
+            }
+            .copied()
+            .unwrap_or(0);
             let listed = list
                 .range_from(0)
                 .filter_map(|s| self.sessions.get(&s))
                 .filter(|r| belongs(r))
                 .count();
             if list.live() != members || listed != members {
+                let owner = match (group_seq, account) {
+                    (Some(g), _) => format!("group {}", self.groups[&g].id),
+                    (None, Some(a)) => format!("account {a}"),
+                    (None, None) => "a session list".into(),
+                };
                 return Err(format!(
                     "{owner} lists {listed} of its {members} sessions and counts {}",
                     list.live()
@@ -455,11 +474,7 @@ impl Engine {
             }
         }
         for (seq, r) in &self.retired_groups {
-            let members = self
-                .sessions
-                .values()
-                .filter(|s| s.group_seq == *seq)
-                .count();
+            let members = of_group.get(seq).copied().unwrap_or(0);
             if self.groups.contains_key(seq) || r.sessions == 0 || r.sessions != members {
                 return Err(format!(
                     "retired group {} counts {} sessions, has {members}",
@@ -487,15 +502,10 @@ impl Engine {
                 return Err(format!("group {} is not indexed", g.id));
             }
             for loc in &g.locations {
-                let holders = self
-                    .sessions
-                    .values()
-                    .filter(|s| {
-                        s.group_seq == *seq
-                            && s.slot.map(|l| self.location_names.name(l))
-                                == Some(loc.name.as_str())
-                    })
-                    .count() as u32;
+                let holders = holders
+                    .get(&(*seq, loc.name.as_str()))
+                    .copied()
+                    .unwrap_or(0);
                 if holders != loc.in_use {
                     return Err(format!(
                         "group {} location {}: {} slots in use, {holders} sessions hold one",

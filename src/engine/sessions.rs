@@ -113,9 +113,21 @@ pub(crate) enum Next {
 
 /// An optional instant in one word: microseconds since the epoch, `i64::MIN` for none. (Engine
 /// instants are whole microseconds already.)
-#[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "Option<DateTime<Utc>>", into = "Option<DateTime<Utc>>")]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct At(i64);
+
+/// As an `Option<DateTime<Utc>>` (so a missing member is none).
+impl Serialize for At {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::time::rfc3339::option::serialize(&self.get(), s)
+    }
+}
+
+impl<'de> Deserialize<'de> for At {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::time::rfc3339::option::deserialize(d).map(At::from)
+    }
+}
 
 impl At {
     pub(crate) const NONE: At = At(i64::MIN);

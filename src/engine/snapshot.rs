@@ -36,6 +36,7 @@ pub struct Snapshot {
     format: Format,
     version: Version,
     config: EngineConfig,
+    #[serde(with = "crate::time::rfc3339")]
     now: DateTime<Utc>,
     ids: IdGenerator,
     next_seq: u64,
@@ -309,6 +310,38 @@ impl Engine {
         engine.agenda = rebuild_agenda(&engine);
         engine.check_invariants().map_err(RestoreError)?;
         Ok(engine)
+    }
+}
+
+/// Two engines are equal when their [snapshots](Engine::snapshot) are: the same configuration,
+/// clock, counters, resources, timers and queues (the signal responder, which is code, is not
+/// compared, and neither are the lookups derived from the records). Compared in place, without
+/// building either snapshot: cheap enough to check after every call that a refused one changed
+/// nothing.
+impl PartialEq for Engine {
+    fn eq(&self, other: &Engine) -> bool {
+        self.now == other.now
+            && self.next_seq == other.next_seq
+            && self.next_fault == other.next_fault
+            && self.ids == other.ids
+            && self.events == other.events
+            && self.faults == other.faults
+            && self.applications == other.applications
+            && self.stream_urls == other.stream_urls
+            && self.location_names == other.location_names
+            && self.guard == other.guard
+            && self.sessions.len() == other.sessions.len()
+            && self.sessions.iter().eq(other.sessions.iter())
+            && self.groups.len() == other.groups.len()
+            && (self.groups.values())
+                .zip(other.groups.values())
+                .all(|(a, b)| a.same_state(b))
+            && self.retired_groups.len() == other.retired_groups.len()
+            && (self.retired_groups.iter())
+                .zip(&other.retired_groups)
+                .all(|((s, a), (t, b))| (s, a.id, a.account) == (t, b.id, b.account))
+            && self.ledger.entries().eq(other.ledger.entries())
+            && self.config == other.config
     }
 }
 

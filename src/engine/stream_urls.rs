@@ -66,15 +66,19 @@ pub(crate) struct StreamUrlRecord {
     pub(crate) token: SensitiveString,
     pub(crate) status: StreamUrlStatus,
     pub(crate) reason: Option<StreamUrlStatusReason>,
+    #[serde(with = "crate::time::rfc3339")]
     pub(crate) created_at: DateTime<Utc>,
+    #[serde(with = "crate::time::rfc3339")]
     pub(crate) expires_at: DateTime<Utc>,
     /// When it left `ACTIVE`.
+    #[serde(default, with = "crate::time::rfc3339::option")]
     pub(crate) ended_at: Option<DateTime<Utc>>,
     pub(crate) usage_limit: u32,
     pub(crate) settings: Box<StreamUrlSettings>,
     /// The sessions it started, in order: one per use, so the uses left are derived from it.
     pub(crate) sessions: Vec<u64>,
     /// Its agenda entry: `expires_at` while `ACTIVE`, else when it is forgotten.
+    #[serde(default, with = "crate::time::rfc3339::option")]
     pub(crate) due: Option<DateTime<Utc>>,
 }
 

@@ -434,6 +434,20 @@ impl Driver {
         &self.urls
     }
 
+    /// Brings this driver, a copy of `leader` taken before an op that `leader` played and the
+    /// engine refused, level with `leader` again: a refused op created nothing, so only the
+    /// clock and the count of offers can differ. Panics if `leader` created something since.
+    pub fn follow_refused(&mut self, leader: &Driver) {
+        let counts = |d: &Driver| (d.apps.len(), d.groups.len(), d.sessions.len(), d.urls.len());
+        assert_eq!(
+            counts(self),
+            counts(leader),
+            "a refused op created something"
+        );
+        self.now = leader.now;
+        self.offers = leader.offers;
+    }
+
     /// Plays `op` against `engine`.
     pub fn step(&mut self, engine: &mut Engine, op: &Op) -> Outcome {
         let now = self.now;
