@@ -367,6 +367,13 @@ impl Engine {
         for (seq, s) in self.sessions.iter() {
             let id = self.session_ids.id(seq);
             s.session.check_invariants()?;
+            if s.answered
+                && s.session.latest_offer_digest() != crate::fnv::fnv1a(s.signal_request.as_bytes())
+            {
+                return Err(format!(
+                    "session {id}'s signal request is not the latest offer the session took"
+                ));
+            }
             if self.session_ids.seq(id.as_str()) != Some(seq) {
                 return Err(format!("session {id} does not decode to {seq}"));
             }
