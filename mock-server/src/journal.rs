@@ -340,10 +340,7 @@ impl Journal {
     }
 
     fn fail(&self, why: String) {
-        tracing::error!(path = %self.path.display(), error = %why, "the journal failed");
-        self.durable.send_modify(|d| {
-            d.failed.get_or_insert(why);
-        });
+        record_failure(&self.durable, &self.path, why);
     }
 
     /// Appends `action`, performed at `now` with the outcome `ok`. Called under the state's
@@ -437,6 +434,14 @@ impl Drop for Journal {
     fn drop(&mut self) {
         let _ = self.stop();
     }
+}
+
+/// Logs why the journal stopped and tells every waiter (the first reason stays).
+fn record_failure(durable: &tokio::sync::watch::Sender<Durable>, path: &Path, why: String) {
+    tracing::error!(path = %path.display(), error = %why, "the journal failed");
+    durable.send_modify(|d| {
+        d.failed.get_or_insert(why);
+    });
 }
 
 /// The directory a file is in.
@@ -533,12 +538,7 @@ fn write_loop(
     let mut written = 0u64;
     let mut buffer = Vec::with_capacity(64 << 10);
     let mut compaction: Option<Compaction> = None;
-    let fail = |why: String| {
-        tracing::error!(path = %path.display(), error = %why, "the journal failed");
-        durable.send_modify(|d| {
-            d.failed.get_or_insert(why);
-        });
-    };
+    let fail = |why: String| record_failure(&durable, &path, why);
     loop {
         // Blocks for the first message of a batch (looking at a compaction under way now and
         // then); ends when every sender is gone (a compaction under way is dropped: the old

@@ -56,6 +56,12 @@ fn fresh_state(name: &str) -> PathBuf {
 }
 
 fn start(state: &Path, log: &Path, listen: &str, extra: &[&str]) -> (Server, String) {
+    let (server, line) = spawn_on(state, log, listen, extra);
+    (server, address_of(&line))
+}
+
+/// The binary on `listen` with a manual clock and `state`, and its first stdout line.
+fn spawn_on(state: &Path, log: &Path, listen: &str, extra: &[&str]) -> (Server, String) {
     let mut args = vec![
         "--listen",
         listen,
@@ -65,8 +71,14 @@ fn start(state: &Path, log: &Path, listen: &str, extra: &[&str]) -> (Server, Str
         state.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    let (server, line) = spawn(&args, &log.to_path_buf());
-    (server, address_of(&line))
+    spawn(&args, &log.to_path_buf())
+}
+
+/// Removes what a test left.
+fn remove(paths: &[&Path]) {
+    for path in paths {
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 /// SIGKILL, and the process reaped.
@@ -457,8 +469,7 @@ async fn fifty_kills_under_load_lose_nothing_acknowledged() {
     );
     let (_server, address) = start(&state, &log, "127.0.0.1:0", &[]);
     verify(&address, &acked).await;
-    let _ = std::fs::remove_file(&state);
-    let _ = std::fs::remove_file(&log);
+    remove(&[&state, &log]);
 }
 
 /// What `GET /_mock/snapshot` answers, as JSON.
@@ -473,18 +484,7 @@ async fn snapshot_of(address: &str) -> Value {
 /// Starts the binary on `address` once the killed one has let go of it.
 fn restart_on(state: &Path, log: &Path, address: &str, extra: &[&str]) -> (Server, String) {
     for _ in 0..50 {
-        let (mut server, line) = {
-            let mut args = vec![
-                "--listen",
-                address,
-                "--clock",
-                "manual",
-                "--state-file",
-                state.to_str().unwrap(),
-            ];
-            args.extend_from_slice(extra);
-            spawn(&args, &log.to_path_buf())
-        };
+        let (mut server, line) = spawn_on(state, log, address, extra);
         if line.starts_with("listening on") {
             return (server, address_of(&line));
         }
@@ -676,9 +676,7 @@ async fn replay_is_exact(compact_every: Option<u64>) {
         .await
         .unwrap();
     assert_eq!(now, clock, "the manual clock resumes where it was");
-    let _ = std::fs::remove_file(&state);
-    let _ = std::fs::remove_file(journal_of(&state));
-    let _ = std::fs::remove_file(&log);
+    remove(&[&state, &journal_of(&state), &log]);
 }
 
 /// A write the kill cut short was never acknowledged: it is skipped. A bad line anywhere else
@@ -730,15 +728,7 @@ async fn a_torn_last_line_is_skipped_and_damage_elsewhere_refused() {
     let mut lines: Vec<&str> = text.lines().collect();
     lines[2] = r#"{"Now":"2026-01-01T00:00:00Z","Ok":tru"#;
     std::fs::write(&journal, lines.join("\n") + "\n").unwrap();
-    let (mut server, line) = spawn(
-        &[
-            "--listen",
-            "127.0.0.1:0",
-            "--state-file",
-            state.to_str().unwrap(),
-        ],
-        &log,
-    );
+    let (mut server, line) = spawn_on(&state, &log, "127.0.0.1:0", &[]);
     assert!(line.is_empty(), "no listening line: {line}");
     let status = wait(&mut server, Duration::from_secs(10));
     assert!(!status.success());
@@ -747,9 +737,7 @@ async fn a_torn_last_line_is_skipped_and_damage_elsewhere_refused() {
         stderr.contains("line 3 is not a journal entry") && stderr.contains(".journal"),
         "{stderr}"
     );
-    let _ = std::fs::remove_file(&state);
-    let _ = std::fs::remove_file(&journal);
-    let _ = std::fs::remove_file(&log);
+    remove(&[&state, &journal, &log]);
 }
 
 /// `--no-journal`: the state is saved at shutdown only, as before; a journal a crash left is
@@ -789,6 +777,5 @@ async fn no_journal_saves_at_shutdown_only() {
     assert!(wait(&mut server, Duration::from_secs(10)).success());
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
     assert_eq!(saved["applications"].as_array().unwrap().len(), 2);
-    let _ = std::fs::remove_file(&state);
-    let _ = std::fs::remove_file(&log);
+    remove(&[&state, &log]);
 }
