@@ -27,14 +27,14 @@ use crate::model::{
 };
 use crate::script::{
     ACCOUNTS, Driver, EXPORT_FAILURE, Happening, Op, Outcome, WRONG_TOKEN, export_uri,
-    shader_cache_bytes, shader_cache_id, shader_cache_status, stream_url_token, url_minutes,
-    url_uses,
+    shader_cache_bytes, shader_cache_id, shader_cache_status, stream_url_token, tag_keys,
+    url_minutes, url_uses,
 };
 use crate::{
     AccountId, ApiError, Change, ConnectionTimeout, Delays, Engine, EngineConfig, EngineEvent,
-    ErrorKind, Event, Identifier, Input, Observation, ResourceArn, ResourceId, Session,
-    SessionConfig, SessionLength, SessionLengthOrigin, SessionStatus, ShaderCacheSeed, Snapshot,
-    StatusReason, Timer, Timestamp, deadline_after,
+    ErrorKind, Event, Identifier, Input, MAX_TAGS_PER_RESOURCE, Observation, ResourceArn,
+    ResourceId, Response, Session, SessionConfig, SessionLength, SessionLengthOrigin,
+    SessionStatus, ShaderCacheSeed, Snapshot, StatusReason, Timer, Timestamp, deadline_after,
 };
 
 /// The first signal request of the sessions the property tests generate.
@@ -366,6 +366,128 @@ fn assert_events(engine: &mut Engine) -> Vec<EngineEvent> {
     events
 }
 
+/// The tags a scripted history gave each resource, which the engine must list back: a
+/// reference model of the tagging operations, checked on every tagging op's answer.
+///
+/// - `ListTagsForResource` lists exactly the tags the accepted `TagResource` and
+///   `UntagResource` calls left (later values replace earlier ones; untagging a key the
+///   resource lacks does nothing).
+/// - An accepted `TagResource` never leaves more than [`MAX_TAGS_PER_RESOURCE`]; the owner's
+///   call with valid keys that would is refused with a ValidationException.
+/// - A stranger's call with valid keys is AccessDenied; a session (not taggable) is never
+///   tagged; a key that is not a tag key is a ValidationException.
+///
+/// Resources that are gone keep their entries: their ARNs are never reused, and the engine
+/// refuses to list them.
+#[derive(Clone, Debug, Default)]
+pub struct TagModel {
+    tags: BTreeMap<String, BTreeMap<String, String>>,
+    /// How many calls of each kind were accepted (`TagResource`, `UntagResource`,
+    /// `ListTagsForResource`).
+    pub accepted: [usize; 3],
+    /// `TagResource` calls the quota refused.
+    pub over_quota: usize,
+}
+
+impl TagModel {
+    /// A model of resources without tags.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Checks the answer of `op`, played by `driver` (before or after: tagging ops create
+    /// nothing), and follows it.
+    pub fn check(&mut self, driver: &Driver, op: &Op, outcome: &Outcome) {
+        let Outcome::Answers(answers) = outcome else {
+            return;
+        };
+        let ([answer], Some(resource)) = (answers.as_slice(), tag_resource_of(op)) else {
+            return;
+        };
+        let (_, arn) = driver
+            .tag_target(resource)
+            .expect("a tagging op that called has a target");
+        let session = driver.sessions().iter().any(|(_, _, s)| s == arn);
+        match op {
+            Op::TagResource {
+                first,
+                count,
+                value,
+                stranger,
+                ..
+            } => {
+                let keys = tag_keys(*first, *count);
+                let valid = *first != u8::MAX && !keys.is_empty();
+                let had = self.tags.get(arn);
+                let after = had.map_or(0, BTreeMap::len)
+                    + keys
+                        .iter()
+                        .filter(|k| !had.is_some_and(|h| h.contains_key(*k)))
+                        .count();
+                match answer {
+                    Ok(_) => {
+                        assert!(valid, "TagResource accepted the keys {keys:?}");
+                        assert!(!stranger, "a stranger tagged {arn}");
+                        assert!(!session, "a stream session was tagged: {arn}");
+                        assert!(
+                            after <= MAX_TAGS_PER_RESOURCE,
+                            "{arn} accepted its tag number {after}"
+                        );
+                        self.accepted[0] += 1;
+                        let value = format!("v{}", value % 4);
+                        self.tags
+                            .entry(arn.to_owned())
+                            .or_default()
+                            .extend(keys.into_iter().map(|k| (k, value.clone())));
+                    }
+                    Err(e) => {
+                        if !valid {
+                            assert_eq!(e.kind(), ErrorKind::Validation, "{op:?}: {e}");
+                        } else if *stranger {
+                            assert_eq!(e.kind(), ErrorKind::AccessDenied, "{op:?}: {e}");
+                        } else if after > MAX_TAGS_PER_RESOURCE && !session {
+                            // Live or not, the owner's resource is refused for one reason or
+                            // the other, both ValidationExceptions.
+                            assert_eq!(e.kind(), ErrorKind::Validation, "{op:?}: {e}");
+                            self.over_quota += usize::from(e.to_string().contains("more than"));
+                        }
+                    }
+                }
+            }
+            Op::UntagResource { first, count, .. } if answer.is_ok() => {
+                assert!(!session, "a stream session was untagged: {arn}");
+                self.accepted[1] += 1;
+                if let Some(tags) = self.tags.get_mut(arn) {
+                    for key in tag_keys(*first, *count) {
+                        tags.remove(&key);
+                    }
+                }
+            }
+            Op::ListTags { .. } => {
+                if let Ok(Response::ListTagsForResource(out)) = answer {
+                    self.accepted[2] += 1;
+                    let listed = out.tags.clone().unwrap_or_default();
+                    let want = self.tags.get(arn).cloned().unwrap_or_default();
+                    assert_eq!(listed, want, "the tags of {arn}");
+                } else {
+                    assert!(answer.is_err(), "ListTagsForResource answered {answer:?}");
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The `resource` of a tagging op.
+fn tag_resource_of(op: &Op) -> Option<u8> {
+    match op {
+        Op::TagResource { resource, .. }
+        | Op::UntagResource { resource, .. }
+        | Op::ListTags { resource } => Some(*resource),
+        _ => None,
+    }
+}
+
 /// What a [`LifecycleWatch`] saw of a stream URL last: status, reason, `RemainingUses`.
 type UrlSeen = (StreamUrlStatus, Option<StreamUrlStatusReason>, i32);
 
@@ -611,6 +733,7 @@ fn reads_only(op: &Op) -> bool {
             | Op::GetStreamUrl { .. }
             | Op::ListStreamUrls { .. }
             | Op::ListShaderCaches { .. }
+            | Op::ListTags { .. }
     )
 }
 
@@ -634,6 +757,7 @@ pub fn engine_script(ops: &[Op]) {
     let mut twin = engine.clone();
     let mut twin_driver = driver.clone();
     let mut watch = LifecycleWatch::new();
+    let mut tags = TagModel::new();
     // The accounts with stream URLs, and with sessions whose files were exported: the others'
     // listings have nothing to watch.
     let (mut urls_of, mut exports_of) = (Vec::new(), Vec::new());
@@ -646,6 +770,7 @@ pub fn engine_script(ops: &[Op]) {
         for e in errors {
             assert_api_error(e, op);
         }
+        tags.check(&driver, op, &outcome);
         let called = !matches!(&outcome, Outcome::Answers(answers) if answers.is_empty());
         let still = !called || refused || reads_only(op);
         if still {
@@ -1773,7 +1898,7 @@ pub fn snapshot_bytes(data: &[u8]) {
 pub struct Encoder(Vec<u8>);
 
 /// How many variants [`Op`] has (the encoder's selector arithmetic depends on it).
-pub const OP_VARIANTS: u32 = 31;
+pub const OP_VARIANTS: u32 = 34;
 
 /// How many variants [`EngineStep`] has.
 pub const ENGINE_STEP_VARIANTS: u32 = 23;
@@ -2045,6 +2170,34 @@ impl Encoder {
             Op::ListShaderCaches { app } => {
                 self.variant(30, n);
                 self.u8(*app);
+            }
+            Op::TagResource {
+                resource,
+                first,
+                count,
+                value,
+                stranger,
+            } => {
+                self.variant(31, n);
+                self.u8(*resource);
+                self.u8(*first);
+                self.u8(*count);
+                self.u8(*value);
+                self.bool(*stranger);
+            }
+            Op::UntagResource {
+                resource,
+                first,
+                count,
+            } => {
+                self.variant(32, n);
+                self.u8(*resource);
+                self.u8(*first);
+                self.u8(*count);
+            }
+            Op::ListTags { resource } => {
+                self.variant(33, n);
+                self.u8(*resource);
             }
         }
     }

@@ -1,12 +1,12 @@
 //! Coverage that is measured, not hoped for: the generators of the model-based tests reach every
 //! (status × input) cell of the transition table and make every timer fire; the engine model's
 //! generators and the scripted histories reach every stream URL transition (with its reason)
-//! and every export status change.
+//! and every export status change; tagging histories reach every answer the tag model checks.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use gameliftstreams_lifecycle::api::{ExportFilesStatus, StreamUrlStatus, StreamUrlStatusReason};
-use gameliftstreams_lifecycle::fuzzing::LifecycleWatch;
+use gameliftstreams_lifecycle::fuzzing::{LifecycleWatch, TagModel};
 use gameliftstreams_lifecycle::model::machine::{EngineMachine, SessionMachine};
 use gameliftstreams_lifecycle::model::{ExportPhase, url_change_allowed};
 use gameliftstreams_lifecycle::script::{self, Driver};
@@ -230,4 +230,51 @@ fn the_scripted_histories_reach_every_stream_url_and_export_transition() {
         missing.is_empty(),
         "export transitions never reached: {missing:?}"
     );
+}
+
+#[test]
+fn tagging_histories_are_checked_against_the_tag_model_and_reach_the_quota() {
+    let mut runner = TestRunner::deterministic();
+    // Short histories, then their few resources tagged three hundred times: a resource
+    // reaches its 50 tags only when tagging ops dominate.
+    let history = script::strategy::history(20);
+    let tagging = proptest::collection::vec(script::strategy::tag_op(), 300);
+    let (mut accepted, mut over_quota) = ([0; 3], 0);
+    let mut refused = BTreeSet::new();
+    for _ in 0..16 {
+        // One model per engine: a new engine makes the same ARNs again.
+        let mut model = TagModel::new();
+        let ops = history.new_tree(&mut runner).unwrap().current();
+        let tag_ops = tagging.new_tree(&mut runner).unwrap().current();
+        let mut engine = Engine::new(EngineConfig::default());
+        let mut driver = Driver::new();
+        for op in ops.iter().chain(&tag_ops) {
+            let outcome = driver.step(&mut engine, op);
+            model.check(&driver, op, &outcome);
+            if let (true, script::Outcome::Answers(answers)) =
+                (matches!(op, script::Op::TagResource { .. }), &outcome)
+            {
+                refused.extend(
+                    answers
+                        .iter()
+                        .filter_map(|a| a.as_ref().err())
+                        .map(|e| e.kind()),
+                );
+            }
+        }
+        engine.check_invariants().unwrap();
+        for (total, n) in accepted.iter_mut().zip(model.accepted) {
+            *total += n;
+        }
+        over_quota += model.over_quota;
+    }
+    let [tagged, untagged, listed] = accepted;
+    assert!(tagged > 100 && untagged > 20 && listed > 50, "{accepted:?}");
+    assert!(over_quota > 0, "no resource reached its 50 tags");
+    for kind in [ErrorKind::Validation, ErrorKind::AccessDenied] {
+        assert!(
+            refused.contains(&kind),
+            "no TagResource was refused with {kind:?}"
+        );
+    }
 }

@@ -284,6 +284,48 @@ pub enum Op {
         /// The application (index).
         app: u8,
     },
+    // The tagging operations came next.
+    /// `TagResource` with the keys [`tag_keys`]`(first, count)`, each valued `v{value % 4}`.
+    TagResource {
+        /// What to tag ([`Driver::tag_target`]): an application, a stream group, or a stream
+        /// session (not taggable: refused).
+        resource: u8,
+        /// The first key.
+        first: u8,
+        /// How many keys.
+        count: u8,
+        /// The values.
+        value: u8,
+        /// Call as the next account instead of the owner (refused: AccessDenied).
+        stranger: bool,
+    },
+    /// `UntagResource` of the keys [`tag_keys`]`(first, count)`.
+    UntagResource {
+        /// What to untag ([`Driver::tag_target`]).
+        resource: u8,
+        /// The first key.
+        first: u8,
+        /// How many keys.
+        count: u8,
+    },
+    /// `ListTagsForResource`.
+    ListTags {
+        /// Whose tags ([`Driver::tag_target`]).
+        resource: u8,
+    },
+}
+
+/// The tag keys of [`Op::TagResource`] and [`Op::UntagResource`]: `count % 8` keys from
+/// `tag-{first % 64}` on (wrapping within the 64), so that a resource can be given more than
+/// [`MAX_TAGS_PER_RESOURCE`](crate::MAX_TAGS_PER_RESOURCE) over a history. No keys (`count`
+/// a multiple of 8) are refused, as is the one empty key that `first` = `255` writes.
+pub fn tag_keys(first: u8, count: u8) -> Vec<String> {
+    if first == u8::MAX {
+        return vec![String::new()];
+    }
+    (0..count % 8)
+        .map(|i| format!("tag-{:02}", (u32::from(first) + u32::from(i)) % 64))
+        .collect()
 }
 
 /// `UrlExpiresAfterMinutes` of [`Op::CreateStreamUrl`] and the engine model's step: `255` is
@@ -400,6 +442,12 @@ fn pick<T>(items: &[T], i: u8) -> Option<&T> {
     (!items.is_empty()).then(|| &items[usize::from(i) % items.len()])
 }
 
+/// The account after `account` in [`ACCOUNTS`] (a stranger to its resources).
+fn next_account(account: AccountId) -> AccountId {
+    let i = ACCOUNTS.iter().position(|a| *a == account).unwrap_or(0);
+    ACCOUNTS[(i + 1) % ACCOUNTS.len()]
+}
+
 fn token(t: Option<u8>) -> Option<String> {
     t.map(|t| format!("client-token-{t:03}-0123456789abcdefghijklmnop"))
 }
@@ -432,6 +480,24 @@ impl Driver {
     /// The stream URLs created so far.
     pub fn urls(&self) -> &[ScriptUrl] {
         &self.urls
+    }
+
+    /// What the tagging ops' `resource` names: an index into the applications, stream groups
+    /// and stream sessions created so far, in that order (modulo their number), with its
+    /// owner and ARN; `None` while there are none.
+    pub fn tag_target(&self, resource: u8) -> Option<(AccountId, &str)> {
+        let (apps, groups) = (self.apps.len(), self.groups.len());
+        let all = apps + groups + self.sessions.len();
+        let i = (all > 0).then(|| usize::from(resource) % all)?;
+        Some(if i < apps {
+            (self.apps[i].0, self.apps[i].1.as_str())
+        } else if i < apps + groups {
+            let (account, arn) = &self.groups[i - apps];
+            (*account, arn.as_str())
+        } else {
+            let (account, _, arn) = &self.sessions[i - apps - groups];
+            (*account, arn.as_str())
+        })
     }
 
     /// Brings this driver, a copy of `leader` taken before an op that `leader` played and the
@@ -942,6 +1008,54 @@ impl Driver {
                         identifier: app,
                     });
                 Outcome::Answers(vec![engine.call(account, now, &request)])
+            }
+            Op::TagResource {
+                resource,
+                first,
+                count,
+                value,
+                stranger,
+            } => {
+                let Some((owner, arn)) = self.tag_target(*resource) else {
+                    return Outcome::Answers(vec![]);
+                };
+                let caller = if *stranger {
+                    next_account(owner)
+                } else {
+                    owner
+                };
+                let tags = tag_keys(*first, *count)
+                    .into_iter()
+                    .map(|k| (k, format!("v{}", value % 4)))
+                    .collect();
+                let request = Request::TagResource(TagResourceInput {
+                    resource_arn: arn.to_owned(),
+                    tags: Some(tags),
+                });
+                Outcome::Answers(vec![engine.call(caller, now, &request)])
+            }
+            Op::UntagResource {
+                resource,
+                first,
+                count,
+            } => {
+                let Some((owner, arn)) = self.tag_target(*resource) else {
+                    return Outcome::Answers(vec![]);
+                };
+                let request = Request::UntagResource(UntagResourceInput {
+                    resource_arn: arn.to_owned(),
+                    tag_keys: Some(tag_keys(*first, *count)),
+                });
+                Outcome::Answers(vec![engine.call(owner, now, &request)])
+            }
+            Op::ListTags { resource } => {
+                let Some((owner, arn)) = self.tag_target(*resource) else {
+                    return Outcome::Answers(vec![]);
+                };
+                let request = Request::ListTagsForResource(ListTagsForResourceInput {
+                    resource_arn: arn.to_owned(),
+                });
+                Outcome::Answers(vec![engine.call(owner, now, &request)])
             }
         }
     }

@@ -74,6 +74,7 @@ pub fn op() -> impl Strategy<Value = Op> {
         // Stream URLs, the admin shell, file exports and shader caches: together about a sixth
         // of the ops, so that the session lifecycle keeps most of them.
         10 => new_op(),
+        2 => tag_op(),
     ]
 }
 
@@ -96,6 +97,19 @@ pub fn new_op() -> impl Strategy<Value = Op> {
             .prop_map(|(app, cache, status, group)| Op::PutShaderCache { app, cache, status, group }),
         1 => (i(), cache()).prop_map(|(app, cache)| Op::RemoveShaderCache { app, cache }),
         1 => i().prop_map(|app| Op::ListShaderCaches { app }),
+    ]
+}
+
+/// One of the tagging operations: keys mostly from the first few, now and then one that is
+/// not a tag key, or a stranger's call.
+pub fn tag_op() -> impl Strategy<Value = Op> {
+    let i = || any::<u8>();
+    let first = || prop_oneof![20 => 0u8..64, 1 => Just(u8::MAX)];
+    prop_oneof![
+        3 => (i(), first(), 0u8..8, i(), prop_oneof![9 => Just(false), 1 => Just(true)])
+            .prop_map(|(resource, first, count, value, stranger)| Op::TagResource { resource, first, count, value, stranger }),
+        1 => (i(), first(), 0u8..8).prop_map(|(resource, first, count)| Op::UntagResource { resource, first, count }),
+        2 => i().prop_map(|resource| Op::ListTags { resource }),
     ]
 }
 
