@@ -151,8 +151,8 @@ pub use engine::{
     FaultTrigger, InfrastructureFault, MAX_SHADER_CACHES, MAX_TAGS_PER_RESOURCE,
     NO_CLIENT_CONNECTION, OLDEST_SNAPSHOT_VERSION, Observation, PlacementTimeouts, Quotas, Request,
     Response, RestoreError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, STREAM_URL_SESSION_LENGTH_SECONDS,
-    ShaderCacheSeed, SignalContext, SignalPolicy, SignalResponder, Snapshot, StartPolicy,
-    Throttling, is_json_offer,
+    SessionView, ShaderCacheSeed, SignalContext, SignalPolicy, SignalResponder, Snapshot,
+    StartPolicy, Throttling, is_json_offer,
 };
 pub use error::{
     Constraint, ErrorKind, MAX_SHOWN_BYTES, SessionError, ShownValue, UnknownValue,

@@ -63,6 +63,7 @@ mod logging;
 mod rest;
 mod server;
 mod state;
+mod ui;
 #[cfg(feature = "webrtc")]
 mod webrtc;
 

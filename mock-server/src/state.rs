@@ -46,6 +46,8 @@ pub(crate) struct Core {
     pub(crate) closed: bool,
     /// With a state file: where every change is recorded before it is acknowledged.
     pub(crate) journal: Option<Arc<Journal>>,
+    /// The dashboard's copy of the engine's events (`GET /_mock/events` drains the engine's).
+    pub(crate) feed: crate::ui::Feed,
     /// The WebRTC layer, when it runs: the signal responder of every engine this state serves,
     /// and its counters.
     #[cfg(feature = "webrtc")]
@@ -63,8 +65,10 @@ impl Core {
         self.clock.catch_up(self.engine.now());
         let now = self.clock.now();
         self.engine.advance(now);
+        self.feed.capture(&self.engine);
         // Nobody may ever read the event log: keep the newest events only.
         let dropped = self.engine.discard_old_events(self.event_log_limit);
+        self.feed.dropped(dropped);
         if dropped > 0 && self.events_dropped == 0 {
             tracing::warn!(
                 limit = self.event_log_limit,
@@ -103,9 +107,11 @@ impl Core {
             // of the same IDs.
             webrtc.forget_all();
             self.engine = engine.with_responder(webrtc.clone());
+            self.feed.restart(&self.engine);
             return;
         }
         self.engine = engine;
+        self.feed.restart(&self.engine);
     }
 
     /// Performs `action` at the clock's time, and records it in the journal (if any) unless it
@@ -117,7 +123,8 @@ impl Core {
             journal.refuse_if_failed()?;
         }
         let now = self.tick();
-        let journaled = self.journal.is_some() && action.changes_engine(self.engine.config());
+        let changes = action.changes_engine(self.engine.config());
+        let journaled = self.journal.is_some() && changes;
         // A panic is not recorded: replaying it would only panic again.
         let outcome = match self.guarded(|engine| Ok(action.apply(engine, now)))? {
             Ok(Outcome::Replace(fresh)) => {
@@ -126,6 +133,15 @@ impl Core {
             }
             other => other,
         };
+        if matches!(action, Action::Drain) {
+            // `tick` above copied every event the drain took.
+            self.feed.drained();
+        }
+        self.feed.capture(&self.engine);
+        if changes && outcome.is_ok() {
+            // A clock move or a new configuration shows on the dashboard, events or not.
+            self.feed.touch();
+        }
         if journaled {
             if let Some(journal) = &self.journal {
                 if journal.append(now, outcome.is_ok(), &action) {
@@ -178,9 +194,11 @@ impl MockState {
     ) -> Self {
         let mut clock = Clock::new(mode, start);
         clock.catch_up(engine.now());
+        let feed = crate::ui::Feed::new(&engine, DEFAULT_EVENT_LOG_LIMIT);
         Self {
             shared: Arc::new(Shared {
                 core: Mutex::new(Core {
+                    feed,
                     engine,
                     clock,
                     event_log_limit: DEFAULT_EVENT_LOG_LIMIT,
@@ -210,7 +228,11 @@ impl MockState {
     /// The state keeping at most `limit` undrained events for `GET /_mock/events` (default
     /// [`DEFAULT_EVENT_LOG_LIMIT`]); older ones are dropped, and counted.
     pub fn with_event_log_limit(self, limit: usize) -> Self {
-        self.lock().event_log_limit = limit;
+        let mut core = self.lock();
+        core.event_log_limit = limit;
+        // The dashboard keeps as many.
+        core.feed.set_limit(limit);
+        drop(core);
         self
     }
 
@@ -218,6 +240,7 @@ impl MockState {
     pub fn router(&self) -> Router {
         crate::rest::router()
             .merge(crate::control::router())
+            .merge(crate::ui::router())
             .fallback(crate::rest::unknown_operation)
             .method_not_allowed_fallback(crate::rest::unknown_operation)
             .layer(axum::middleware::from_fn_with_state(
@@ -243,6 +266,7 @@ impl MockState {
     pub(crate) fn close(&self) -> Snapshot {
         let mut core = self.lock();
         core.closed = true;
+        core.feed.stop();
         core.engine.snapshot()
     }
 

@@ -12,6 +12,7 @@ mod cli;
 mod clock;
 mod control_api;
 mod crash;
+mod dashboard;
 mod errors;
 mod faults;
 mod http_front;

@@ -237,6 +237,20 @@ impl Engine {
         ))
     }
 
+    /// An account's applications in creation order, as `GetApplication` answers them, read
+    /// without a call: no throttling, no fault rule, no clock; nothing changes. For adapters
+    /// that watch the engine (the mock's dashboard).
+    pub fn peek_applications(
+        &self,
+        account: AccountId,
+    ) -> impl Iterator<Item = GetApplicationOutput> + '_ {
+        let seqs = self.index.accounts.get(&account).map(|a| &a.applications);
+        seqs.into_iter()
+            .flatten()
+            .filter_map(|seq| self.applications.get(seq))
+            .map(|a| application_output!(self, a, GetApplicationOutput))
+    }
+
     /// `ListApplications`: the caller's applications in creation order.
     pub fn list_applications(
         &mut self,

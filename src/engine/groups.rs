@@ -441,6 +441,20 @@ impl Engine {
         ))
     }
 
+    /// An account's stream groups in creation order, as `GetStreamGroup` answers them
+    /// (locations and capacity included), read without a call: no throttling, no fault rule,
+    /// no clock; nothing changes. For adapters that watch the engine (the mock's dashboard).
+    pub fn peek_stream_groups(
+        &self,
+        account: AccountId,
+    ) -> impl Iterator<Item = GetStreamGroupOutput> + '_ {
+        let seqs = self.index.accounts.get(&account).map(|a| &a.groups);
+        seqs.into_iter()
+            .flatten()
+            .filter_map(|seq| self.groups.get(seq))
+            .map(|g| group_output!(self, g, GetStreamGroupOutput))
+    }
+
     /// `ListStreamGroups`: the caller's groups in creation order.
     pub fn list_stream_groups(
         &mut self,

@@ -45,7 +45,7 @@ pub use self::guard::{FaultRule, FaultTrigger, Throttling};
 pub use self::responder::{
     DefaultResponder, NO_CLIENT_CONNECTION, SignalContext, SignalResponder, is_json_offer,
 };
-pub use self::sessions::Observation;
+pub use self::sessions::{Observation, SessionView};
 pub use self::snapshot::{
     OLDEST_SNAPSHOT_VERSION, RestoreError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, Snapshot,
 };
@@ -347,6 +347,19 @@ impl Engine {
     /// The number of pending events.
     pub fn pending_events(&self) -> usize {
         self.events.len()
+    }
+
+    /// The pending events, oldest first, read without draining them: for an adapter that
+    /// watches the log (the mock's dashboard) while the embedder drains it.
+    pub fn peek_events(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = &EngineEvent> + ExactSizeIterator + '_ {
+        self.events.iter()
+    }
+
+    /// The accounts that own a resource (or did, while its records remain), in order.
+    pub fn accounts(&self) -> impl Iterator<Item = AccountId> + '_ {
+        self.index.accounts.keys().copied()
     }
 
     /// Gives back the memory of a large, drained event queue (a burst, such as a million

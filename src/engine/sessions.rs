@@ -226,6 +226,55 @@ impl SessionRecord {
     }
 }
 
+/// A stream session read without a call ([`Engine::peek_stream_session`],
+/// [`Engine::peek_stream_sessions`]): its core state machine, whose status, reason and armed
+/// timers' deadlines ([`Session::deadline`]) are the engine's own, and what
+/// `ListStreamSessions` lists of it. Borrowed from the engine: nothing changes while it lives.
+#[derive(Clone, Copy)]
+pub struct SessionView<'a> {
+    engine: &'a Engine,
+    seq: u64,
+    record: &'a SessionRecord,
+}
+
+impl<'a> SessionView<'a> {
+    /// The core state machine the engine runs for it.
+    pub fn session(&self) -> &'a Session {
+        &self.record.session
+    }
+
+    /// Its ID.
+    pub fn id(&self) -> ResourceId {
+        self.engine.session_ids.id(self.seq)
+    }
+
+    /// The ID of its stream group (kept while the session is, after the group is deleted).
+    pub fn group_id(&self) -> ResourceId {
+        self.engine.session_group(self.record.group_seq).0
+    }
+
+    /// Its ARN.
+    pub fn arn(&self) -> String {
+        self.engine.session_arn(self.seq, self.record)
+    }
+
+    /// What `ListStreamSessions` lists of it.
+    pub fn summary(&self) -> StreamSessionSummary {
+        self.engine
+            .session_summary(self.seq, None, None)
+            .expect("a viewed session is in the table")
+    }
+}
+
+impl fmt::Debug for SessionView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SessionView")
+            .field("id", &self.id())
+            .field("session", self.session())
+            .finish_non_exhaustive()
+    }
+}
+
 /// The members `GetStreamSession` and `StartStreamSession` share.
 macro_rules! session_output {
     ($engine:expr, $seq:expr, $out:ident) => {{
@@ -749,6 +798,54 @@ impl Engine {
         let seq = self.session_seq(account, group_identifier, session_identifier)?;
         let session = &self.sessions[&seq].session;
         Ok((session.status(), session.reason()))
+    }
+
+    /// One of an account's stream sessions, read without a call: no throttling, no fault rule,
+    /// no clock; nothing changes. It is as the engine's last step left it: a timer due at
+    /// [`now`](Self::now) runs at the next [`advance`](Self::advance) or call (an adapter
+    /// advances first to show what a call would). Errors as [`apply`](Self::apply) names them.
+    pub fn peek_stream_session(
+        &self,
+        account: AccountId,
+        group_identifier: &str,
+        session_identifier: &str,
+    ) -> Result<SessionView<'_>, ApiError> {
+        let seq = self.session_seq(account, group_identifier, session_identifier)?;
+        Ok(self
+            .session_view(seq)
+            .expect("a session just found is in the table"))
+    }
+
+    /// An account's stream sessions in creation order (those of one of its stream groups, when
+    /// `group` is an ID or ARN), read without a call as
+    /// [`peek_stream_session`](Self::peek_stream_session) reads one. For adapters that watch
+    /// the engine (the mock's dashboard): filtering and paging them is theirs.
+    pub fn peek_stream_sessions(
+        &self,
+        account: AccountId,
+        group: Option<&str>,
+    ) -> Result<impl Iterator<Item = SessionView<'_>> + '_, ApiError> {
+        let seqs = match group {
+            Some(group) => {
+                let seq = self.group_seq(account, "identifier", group)?;
+                Some(&self.groups[&seq].sessions)
+            }
+            None => self.index.accounts.get(&account).map(|a| &a.sessions),
+        };
+        Ok(seqs
+            .into_iter()
+            .flat_map(|list| list.range_from(0))
+            .filter_map(|seq| self.session_view(seq)))
+    }
+
+    /// The view of session `seq`, if the table still has it (lists keep gone ones for a while).
+    fn session_view(&self, seq: u64) -> Option<SessionView<'_>> {
+        let record = self.sessions.get(&seq)?;
+        Some(SessionView {
+            engine: self,
+            seq,
+            record,
+        })
     }
 
     /// The summary of a session, if it passes the filters.

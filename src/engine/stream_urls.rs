@@ -321,6 +321,20 @@ impl Engine {
         )
     }
 
+    /// An account's stream URLs in creation order, as `ListStreamUrls` lists them, read without
+    /// a call: no throttling, no fault rule, no clock; nothing changes. For adapters that watch
+    /// the engine (the mock's dashboard).
+    pub fn peek_stream_urls(
+        &self,
+        account: AccountId,
+    ) -> impl Iterator<Item = StreamUrlSummary> + '_ {
+        let seqs = self.index.accounts.get(&account).map(|a| &a.stream_urls);
+        seqs.into_iter()
+            .flatten()
+            .filter_map(|seq| self.stream_urls.get(seq))
+            .map(|r| self.stream_url_summary(r))
+    }
+
     /// `ListStreamUrls`: the account's URLs in creation order, optionally of one status and one
     /// stream group (an ID or ARN that names no group lists nothing: the operation has no
     /// ResourceNotFound).

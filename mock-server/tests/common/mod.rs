@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // Each test file uses its own subset.
 
+pub mod chromium;
+
 use std::time::Duration;
 
 use aws_sdk_gameliftstreams::Client;
