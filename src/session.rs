@@ -406,6 +406,14 @@ impl Session {
         self.next_timer().map(|(_, at)| at)
     }
 
+    /// The armed timer that fires first and its deadline ([`poll_timeout`](Self::poll_timeout)):
+    /// the earliest, ties in [`Timer`] order. `None` once the session is `TERMINATED` or
+    /// `ERROR`.
+    pub fn first_timer(&self) -> Option<(Timer, DateTime<Utc>)> {
+        self.next_timer()
+            .map(|(timer, at)| (timer, at.to_datetime()))
+    }
+
     /// The next pending event, oldest first. Drain after every call that takes `now`.
     pub fn poll_event(&mut self) -> Option<Event> {
         let events = self.events.as_mut()?;

@@ -13,8 +13,9 @@ use gameliftstreams_lifecycle::{
 
 const NS: TimeDelta = TimeDelta::nanoseconds(1);
 
-/// Asserts `timer` is armed with `deadline` and is the next timeout, that it does not fire one
-/// nanosecond early, and that at the deadline the session enters `to` with `reason`.
+/// Asserts `timer` is armed with `deadline` and is the next timeout (the first timer), that it
+/// does not fire one nanosecond early, and that at the deadline the session enters `to` with
+/// `reason`.
 fn fires_exactly_at(
     s: &mut Session,
     timer: Timer,
@@ -27,6 +28,11 @@ fn fires_exactly_at(
         s.poll_timeout(),
         Some(deadline),
         "{timer:?} is the next timeout"
+    );
+    assert_eq!(
+        s.first_timer(),
+        Some((timer, deadline)),
+        "{timer:?} fires first"
     );
     let before = s.status();
     s.handle_timeout(deadline - NS);

@@ -265,14 +265,6 @@ fn armed_timers(view: &SessionView<'_>) -> Vec<(Timer, DateTime<Utc>)> {
         .collect()
 }
 
-/// The first timer due: the earliest deadline, the first in tie-break order among equals.
-fn next_timer(timers: &[(Timer, DateTime<Utc>)]) -> Option<(Timer, DateTime<Utc>)> {
-    timers
-        .iter()
-        .copied()
-        .min_by_key(|&(timer, at)| (at, timer))
-}
-
 /// `GET /_mock/ui/state`.
 async fn state(State(state): State<MockState>) -> Response {
     let mut core = state.lock();
@@ -285,16 +277,13 @@ async fn state(State(state): State<MockState>) -> Response {
     let accounts: Vec<Value> = accounts
         .into_iter()
         .map(|account| {
-            let mut by_status = serde_json::Map::new();
-            let mut total = 0u64;
+            let mut by_status = std::collections::BTreeMap::<&str, u64>::new();
             if let Ok(sessions) = engine.peek_stream_sessions(account, None) {
                 for view in sessions {
-                    total += 1;
-                    let status = view.session().status().as_str();
-                    let count = by_status.entry(status).or_insert(json!(0));
-                    *count = json!(count.as_u64().unwrap_or(0) + 1);
+                    *by_status.entry(view.session().status().as_str()).or_default() += 1;
                 }
             }
+            let total: u64 = by_status.values().sum();
             json!({
                 "AccountId": account,
                 "Applications": engine.peek_applications(account).map(|a| to_value(&a)).collect::<Vec<_>>(),
@@ -362,12 +351,11 @@ async fn sessions(State(state): State<MockState>, RawQuery(query): RawQuery) -> 
         .skip(first)
         .take(last - first)
         .map(|view| {
-            let timers = armed_timers(&view);
             let mut item = to_value(&view.summary());
             if let Value::Object(members) = &mut item {
                 members.insert("SessionId".into(), json!(view.id().as_str()));
                 members.insert("StreamGroupId".into(), json!(view.group_id().as_str()));
-                if let Some((timer, at)) = next_timer(&timers) {
+                if let Some((timer, at)) = view.session().first_timer() {
                     members.insert("NextTimer".into(), json!(timer.to_string()));
                     members.insert("NextDeadline".into(), json!(seconds(at)));
                 }
@@ -438,7 +426,7 @@ async fn session(State(state): State<MockState>, RawQuery(query): RawQuery) -> A
             .iter()
             .map(|(timer, at)| json!({ "Timer": timer.to_string(), "Deadline": seconds(*at) }))
             .collect::<Vec<_>>(),
-        "NextDeadline": next_timer(&timers).map(|(_, at)| seconds(at)),
+        "NextDeadline": session.poll_timeout().map(seconds),
         "Timeline": timeline,
         "TimelineComplete": complete,
         "PlayerUrl": player,

@@ -13,7 +13,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use gameliftstreams_mock::{ServerConfig, WebRtcConfig};
 use serde_json::Value;
 
-use crate::common::chromium::Chromium;
+use crate::common::chromium::{Chromium, eval_json};
 use crate::common::*;
 
 /// The longest any one step may take: a handshake on loopback takes well under a second, and
@@ -309,14 +309,7 @@ impl Player {
 
     /// `window.player`, or `null` before the script has run.
     async fn state(&self) -> Value {
-        let json: String = self
-            .page
-            .evaluate("JSON.stringify(window.player ?? null)")
-            .await
-            .expect("the page answers")
-            .into_value()
-            .expect("a JSON string");
-        serde_json::from_str(&json).expect("JSON")
+        eval_json(&self.page, "window.player").await
     }
 
     /// The player's state and log, for failure messages.

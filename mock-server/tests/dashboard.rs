@@ -20,7 +20,7 @@ use chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverridePar
 use chromiumoxide::page::ScreenshotParams;
 use serde_json::{Value, json};
 
-use crate::common::chromium::Chromium;
+use crate::common::chromium::{Chromium, eval_json};
 use crate::common::*;
 
 /// The longest any one step may take to show on the page.
@@ -638,14 +638,7 @@ impl Dashboard {
 
     /// The value of a JavaScript expression, through JSON.
     async fn eval(&self, expression: &str) -> Value {
-        let json: String = self
-            .page
-            .evaluate(format!("JSON.stringify(({expression}) ?? null)"))
-            .await
-            .unwrap_or_else(|e| panic!("evaluating {expression}: {e}"))
-            .into_value()
-            .expect("a JSON string");
-        serde_json::from_str(&json).expect("JSON")
+        eval_json(&self.page, expression).await
     }
 
     /// Clicks the element `selector` names, as a user would (a click event on it).

@@ -10,6 +10,8 @@ for the test session, restored to its starting state before each test).
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError, version
+
 from ._mock import (
     BINARY_ENV_VAR,
     BINARY_NAME,
@@ -24,10 +26,6 @@ from ._mock import (
 
 
 def _version() -> str:
-    try:
-        from importlib.metadata import PackageNotFoundError, version
-    except ImportError:  # pragma: no cover - Python < 3.8
-        return "0+unknown"
     try:
         return version("gameliftstreams-mock")
     except PackageNotFoundError:  # a source tree that was never installed

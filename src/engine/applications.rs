@@ -244,9 +244,7 @@ impl Engine {
         &self,
         account: AccountId,
     ) -> impl Iterator<Item = GetApplicationOutput> + '_ {
-        let seqs = self.index.accounts.get(&account).map(|a| &a.applications);
-        seqs.into_iter()
-            .flatten()
+        self.owned(account, |a| &a.applications)
             .filter_map(|seq| self.applications.get(seq))
             .map(|a| application_output!(self, a, GetApplicationOutput))
     }

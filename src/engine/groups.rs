@@ -448,9 +448,7 @@ impl Engine {
         &self,
         account: AccountId,
     ) -> impl Iterator<Item = GetStreamGroupOutput> + '_ {
-        let seqs = self.index.accounts.get(&account).map(|a| &a.groups);
-        seqs.into_iter()
-            .flatten()
+        self.owned(account, |a| &a.groups)
             .filter_map(|seq| self.groups.get(seq))
             .map(|g| group_output!(self, g, GetStreamGroupOutput))
     }

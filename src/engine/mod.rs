@@ -362,6 +362,21 @@ impl Engine {
         self.index.accounts.keys().copied()
     }
 
+    /// The sequence numbers of `account`'s resources of one kind (`kind` picks the set from
+    /// its index), in creation order; none for an account that has none.
+    fn owned(
+        &self,
+        account: AccountId,
+        kind: fn(&AccountIndex) -> &BTreeSet<u64>,
+    ) -> impl Iterator<Item = &u64> + '_ {
+        self.index
+            .accounts
+            .get(&account)
+            .map(kind)
+            .into_iter()
+            .flatten()
+    }
+
     /// Gives back the memory of a large, drained event queue (a burst, such as a million
     /// sessions placed at once, would otherwise keep its peak for good).
     fn release_event_queue(&mut self) {

@@ -328,9 +328,7 @@ impl Engine {
         &self,
         account: AccountId,
     ) -> impl Iterator<Item = StreamUrlSummary> + '_ {
-        let seqs = self.index.accounts.get(&account).map(|a| &a.stream_urls);
-        seqs.into_iter()
-            .flatten()
+        self.owned(account, |a| &a.stream_urls)
             .filter_map(|seq| self.stream_urls.get(seq))
             .map(|r| self.stream_url_summary(r))
     }

@@ -1015,49 +1015,48 @@ impl Driver {
                 count,
                 value,
                 stranger,
-            } => {
-                let Some((owner, arn)) = self.tag_target(*resource) else {
-                    return Outcome::Answers(vec![]);
-                };
-                let caller = if *stranger {
-                    next_account(owner)
-                } else {
-                    owner
-                };
+            } => self.on_taggable(engine, *resource, *stranger, |resource_arn| {
                 let tags = tag_keys(*first, *count)
                     .into_iter()
                     .map(|k| (k, format!("v{}", value % 4)))
                     .collect();
-                let request = Request::TagResource(TagResourceInput {
-                    resource_arn: arn.to_owned(),
+                Request::TagResource(TagResourceInput {
+                    resource_arn,
                     tags: Some(tags),
-                });
-                Outcome::Answers(vec![engine.call(caller, now, &request)])
-            }
+                })
+            }),
             Op::UntagResource {
                 resource,
                 first,
                 count,
-            } => {
-                let Some((owner, arn)) = self.tag_target(*resource) else {
-                    return Outcome::Answers(vec![]);
-                };
-                let request = Request::UntagResource(UntagResourceInput {
-                    resource_arn: arn.to_owned(),
+            } => self.on_taggable(engine, *resource, false, |resource_arn| {
+                Request::UntagResource(UntagResourceInput {
+                    resource_arn,
                     tag_keys: Some(tag_keys(*first, *count)),
-                });
-                Outcome::Answers(vec![engine.call(owner, now, &request)])
-            }
+                })
+            }),
             Op::ListTags { resource } => {
-                let Some((owner, arn)) = self.tag_target(*resource) else {
-                    return Outcome::Answers(vec![]);
-                };
-                let request = Request::ListTagsForResource(ListTagsForResourceInput {
-                    resource_arn: arn.to_owned(),
-                });
-                Outcome::Answers(vec![engine.call(owner, now, &request)])
+                self.on_taggable(engine, *resource, false, |resource_arn| {
+                    Request::ListTagsForResource(ListTagsForResourceInput { resource_arn })
+                })
             }
         }
+    }
+
+    /// A call on what a tagging op's `resource` names ([`tag_target`](Self::tag_target)), as
+    /// its owner or (`stranger`) as the next account.
+    fn on_taggable(
+        &self,
+        engine: &mut Engine,
+        resource: u8,
+        stranger: bool,
+        make: impl FnOnce(String) -> Request,
+    ) -> Outcome {
+        let Some((owner, arn)) = self.tag_target(resource) else {
+            return Outcome::Answers(vec![]);
+        };
+        let caller = if stranger { next_account(owner) } else { owner };
+        Outcome::Answers(vec![engine.call(caller, self.now, &make(arn.to_owned()))])
     }
 
     fn on_url(

@@ -102,3 +102,14 @@ impl Drop for Profile {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// The value of the JavaScript `expression` in `page`, through JSON (`null` for `undefined`).
+pub async fn eval_json(page: &chromiumoxide::Page, expression: &str) -> serde_json::Value {
+    let json: String = page
+        .evaluate(format!("JSON.stringify(({expression}) ?? null)"))
+        .await
+        .unwrap_or_else(|e| panic!("evaluating {expression}: {e}"))
+        .into_value()
+        .expect("a JSON string");
+    serde_json::from_str(&json).expect("JSON")
+}
