@@ -11,7 +11,8 @@
 //!   TERMINATING → TERMINATED in one call);
 //! - `check_input` (the dry run), with nothing due and with a timer due (it then works on a
 //!   copy of the session);
-//! - `poll_timeout`, `poll_event` and `Session::start`.
+//! - `poll_timeout`, `poll_event` and `Session::start`;
+//! - a session's JSON, written (`to_json`) and read back with its checks (`from_json`).
 //!
 //! Every session is built outside the timed part (`Bencher::with_inputs`) and lent to the timed
 //! closure (`bench_local_refs`), so that neither its construction, nor its drop, nor moving it
@@ -313,4 +314,24 @@ fn start(bencher: Bencher) {
         .bench_local_values(|config| {
             Session::start(black_box(config), black_box("v=0 offer"), black_box(t(0)))
         });
+}
+
+/// The statuses a session's JSON is measured in: RECONNECTING (a deadline, two offers, every
+/// instant but `StreamingEndedAt`) and TERMINATING (a reason beside its deadline).
+const SERDE_STATUSES: [SessionStatus; 2] =
+    [SessionStatus::Reconnecting, SessionStatus::Terminating];
+
+/// `serde_json::to_string` of a session, as a snapshot writes each of its sessions.
+#[divan::bench(args = SERDE_STATUSES)]
+fn to_json(bencher: Bencher, status: SessionStatus) {
+    let s = session_in(status);
+    bencher.bench_local(|| serde_json::to_string(black_box(&s)).unwrap());
+}
+
+/// `serde_json::from_str` of a session's JSON, which checks every invariant, as a restore
+/// reads each session.
+#[divan::bench(args = SERDE_STATUSES)]
+fn from_json(bencher: Bencher, status: SessionStatus) {
+    let json = serde_json::to_string(&session_in(status)).unwrap();
+    bencher.bench_local(|| serde_json::from_str::<Session>(black_box(&json)).unwrap());
 }

@@ -115,14 +115,22 @@ pub fn assert_session_agrees(
     assert_ne!(result, Err(ErrorKind::InternalServer));
     assert_eq!(session.status(), m.status, "status after {step:?}");
     assert_eq!(session.reason(), m.reason);
-    assert_eq!(session.now(), m.now);
-    assert_eq!(session.last_updated_at(), m.last_updated_at);
-    assert_eq!(session.application_started_at(), m.application_started_at);
-    assert_eq!(session.streaming_started_at(), m.streaming_started_at);
-    assert_eq!(session.streaming_ended_at(), m.streaming_ended_at);
-    assert_eq!(session.location(), m.location.as_deref());
     // Compared as `Timestamp`s, which the session keeps: making `DateTime`s of them costs a
     // calendar conversion each.
+    let model_instants = [
+        Some(m.now),
+        Some(m.last_updated_at),
+        m.application_started_at,
+        m.streaming_started_at,
+        m.streaming_ended_at,
+    ]
+    .map(|at| at.map(Timestamp::from));
+    assert_eq!(
+        session.instants(),
+        model_instants,
+        "now, LastUpdatedAt, ApplicationStartedAt, StreamingStartedAt, StreamingEndedAt after {step:?}"
+    );
+    assert_eq!(session.location(), m.location.as_deref());
     let mut model_timers = m.timers.iter().peekable();
     for timer in Timer::ALL {
         let want = model_timers

@@ -70,32 +70,25 @@ impl<'de> Deserialize<'de> for OfferDigest {
 
 /// The status together with the data valid only in it, as a session serializes: each status
 /// holds the deadline of its own timer, and the ending statuses their reason.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum Phase {
     Activating {
-        #[serde(with = "crate::time::rfc3339")]
         placement: DateTime<Utc>,
     },
     Active {
-        #[serde(with = "crate::time::rfc3339")]
         connection: DateTime<Utc>,
     },
     Connected {
-        #[serde(with = "crate::time::rfc3339")]
         idle: DateTime<Utc>,
     },
     PendingClientReconnection {
-        #[serde(with = "crate::time::rfc3339")]
         reconnection: DateTime<Utc>,
     },
     Reconnecting {
-        #[serde(with = "crate::time::rfc3339")]
         reconnection: DateTime<Utc>,
     },
     Terminating {
         reason: StatusReason,
-        #[serde(with = "crate::time::rfc3339")]
         termination: DateTime<Utc>,
     },
     Terminated {
@@ -378,6 +371,19 @@ impl Session {
         self.now.to_datetime()
     }
 
+    /// `now`, `LastUpdatedAt`, `ApplicationStartedAt`, `StreamingStartedAt` and
+    /// `StreamingEndedAt` as kept, for checks that compare many of them per step.
+    #[cfg(feature = "fuzzing")]
+    pub(crate) fn instants(&self) -> [Option<Timestamp>; 5] {
+        [
+            Some(self.now),
+            Some(self.last_updated_at),
+            self.application_started_at.get(),
+            self.streaming_started_at.get(),
+            self.streaming_ended_at.get(),
+        ]
+    }
+
     /// The deadline of `timer`, if it is armed.
     pub fn deadline(&self, timer: Timer) -> Option<DateTime<Utc>> {
         self.deadline_at(timer).map(Timestamp::to_datetime)
@@ -548,7 +554,17 @@ impl Session {
     pub fn check_invariants(&self) -> Result<(), String> {
         let status = self.status;
         let fail = |what: &str| Err(format!("{what} (status {status}): {self:?}"));
-        if self.config().validate().is_err() {
+        // What `SessionConfig::validate` checks, on the microseconds kept (whole by
+        // construction), without building the configuration.
+        let durations = [
+            self.idle_timeout,
+            self.placement_timeout,
+            self.termination_delay,
+        ];
+        if !durations
+            .iter()
+            .all(|d| (0..=crate::config::MAX_DURATION_MICROS).contains(d))
+        {
             return fail("invalid configuration");
         }
         if self.last_updated_at < self.created_at || self.now < self.last_updated_at {
@@ -900,30 +916,263 @@ impl Session {
 }
 
 /// How a [`Session`] serializes: readable, with RFC 3339 timestamps and the status's own data
-/// (its deadline, its reason) inside the status.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(rename = "Session")]
+/// (its deadline, its reason) inside the status, as one flat map:
+/// `{"config":…,"status":"ACTIVE","connection":…,"created_at":…,…}`. Its serde is written out
+/// ([`SessionRepr::serialize`], [`ReprVisitor`]) rather than derived with `#[serde(flatten)]`
+/// over an internally tagged [`Phase`]: that derive buffers every member as serde's `Content`
+/// and reads it twice, which cost more than the rest of a session's round trip.
+#[derive(Debug)]
 struct SessionRepr {
     config: SessionConfig,
-    #[serde(flatten)]
     phase: Phase,
-    #[serde(with = "crate::time::rfc3339")]
     created_at: DateTime<Utc>,
-    #[serde(with = "crate::time::rfc3339")]
     last_updated_at: DateTime<Utc>,
-    #[serde(default, with = "crate::time::rfc3339::option")]
     application_started_at: Option<DateTime<Utc>>,
-    #[serde(default, with = "crate::time::rfc3339::option")]
     streaming_started_at: Option<DateTime<Utc>>,
-    #[serde(default, with = "crate::time::rfc3339::option")]
     streaming_ended_at: Option<DateTime<Utc>>,
     location: Option<String>,
     /// The latest `now` seen.
-    #[serde(with = "crate::time::rfc3339")]
     now: DateTime<Utc>,
     /// Digests of every signal request seen: the start's first, then each reconnection's.
     offers: SmallVec<[OfferDigest; 2]>,
     events: VecDeque<Event>,
+}
+
+/// The members of a serialized session, in the order they are written.
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "snake_case")]
+enum ReprField {
+    Config,
+    Status,
+    Placement,
+    Connection,
+    Idle,
+    Reconnection,
+    Reason,
+    Termination,
+    CreatedAt,
+    LastUpdatedAt,
+    ApplicationStartedAt,
+    StreamingStartedAt,
+    StreamingEndedAt,
+    Location,
+    Now,
+    Offers,
+    Events,
+    /// Unknown members are ignored, as a derived `Deserialize` ignores them.
+    #[serde(other)]
+    Other,
+}
+
+/// The `status` member: which [`Phase`].
+#[derive(Clone, Copy, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+enum PhaseTag {
+    Activating,
+    Active,
+    Connected,
+    PendingClientReconnection,
+    Reconnecting,
+    Terminating,
+    Terminated,
+    Error,
+}
+
+/// A deadline as a session writes it: the member's name and the instant.
+type NamedDeadline<'a> = (&'static str, &'a DateTime<Utc>);
+
+impl Phase {
+    /// The `status` member, the deadline's member and the reason, as written.
+    fn parts(
+        &self,
+    ) -> (
+        &'static str,
+        Option<NamedDeadline<'_>>,
+        Option<StatusReason>,
+    ) {
+        match self {
+            Phase::Activating { placement } => ("ACTIVATING", Some(("placement", placement)), None),
+            Phase::Active { connection } => ("ACTIVE", Some(("connection", connection)), None),
+            Phase::Connected { idle } => ("CONNECTED", Some(("idle", idle)), None),
+            Phase::PendingClientReconnection { reconnection } => (
+                "PENDING_CLIENT_RECONNECTION",
+                Some(("reconnection", reconnection)),
+                None,
+            ),
+            Phase::Reconnecting { reconnection } => {
+                ("RECONNECTING", Some(("reconnection", reconnection)), None)
+            }
+            Phase::Terminating {
+                reason,
+                termination,
+            } => (
+                "TERMINATING",
+                Some(("termination", termination)),
+                Some(*reason),
+            ),
+            Phase::Terminated { reason } => ("TERMINATED", None, Some(*reason)),
+            Phase::Error { reason } => ("ERROR", None, Some(*reason)),
+        }
+    }
+}
+
+impl Serialize for SessionRepr {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::time::rfc3339::Wrapper;
+        use serde::ser::SerializeMap;
+        let (status, deadline, reason) = self.phase.parts();
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("config", &self.config)?;
+        map.serialize_entry("status", status)?;
+        // A terminating session writes its reason before its deadline.
+        if let Some(reason) = reason {
+            map.serialize_entry("reason", &reason)?;
+        }
+        if let Some((member, at)) = deadline {
+            map.serialize_entry(member, &Wrapper(*at))?;
+        }
+        let wrap = |at: Option<DateTime<Utc>>| at.map(Wrapper);
+        map.serialize_entry("created_at", &Wrapper(self.created_at))?;
+        map.serialize_entry("last_updated_at", &Wrapper(self.last_updated_at))?;
+        map.serialize_entry("application_started_at", &wrap(self.application_started_at))?;
+        map.serialize_entry("streaming_started_at", &wrap(self.streaming_started_at))?;
+        map.serialize_entry("streaming_ended_at", &wrap(self.streaming_ended_at))?;
+        map.serialize_entry("location", &self.location)?;
+        map.serialize_entry("now", &Wrapper(self.now))?;
+        map.serialize_entry("offers", &self.offers)?;
+        map.serialize_entry("events", &self.events)?;
+        map.end()
+    }
+}
+
+/// Reads a [`SessionRepr`] from its map in one pass. Every member is required but the three
+/// optional instants and `location`; a member given twice is an error; the deadline and reason
+/// members are read whatever the status, and those the status has no use for are ignored.
+struct ReprVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ReprVisitor {
+    type Value = SessionRepr;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a session")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<SessionRepr, A::Error> {
+        use crate::time::rfc3339::Wrapper;
+        use serde::de::Error;
+
+        /// Stores the next value in `slot`, refusing a second one.
+        fn put<'de, A: serde::de::MapAccess<'de>, T: Deserialize<'de>>(
+            map: &mut A,
+            slot: &mut Option<T>,
+            name: &'static str,
+        ) -> Result<(), A::Error> {
+            if slot.is_some() {
+                return Err(A::Error::duplicate_field(name));
+            }
+            *slot = Some(map.next_value()?);
+            Ok(())
+        }
+
+        let mut config = None;
+        let mut status: Option<PhaseTag> = None;
+        let mut reason: Option<StatusReason> = None;
+        // placement, connection, idle, reconnection, termination
+        let mut deadlines: [Option<Wrapper>; 5] = [None, None, None, None, None];
+        let mut created_at: Option<Wrapper> = None;
+        let mut last_updated_at: Option<Wrapper> = None;
+        let mut now: Option<Wrapper> = None;
+        let mut optional: [Option<Option<Wrapper>>; 3] = [None, None, None];
+        let mut location: Option<Option<String>> = None;
+        let mut offers = None;
+        let mut events = None;
+        while let Some(field) = map.next_key::<ReprField>()? {
+            match field {
+                ReprField::Config => put(&mut map, &mut config, "config")?,
+                ReprField::Status => put(&mut map, &mut status, "status")?,
+                ReprField::Placement => put(&mut map, &mut deadlines[0], "placement")?,
+                ReprField::Connection => put(&mut map, &mut deadlines[1], "connection")?,
+                ReprField::Idle => put(&mut map, &mut deadlines[2], "idle")?,
+                ReprField::Reconnection => put(&mut map, &mut deadlines[3], "reconnection")?,
+                ReprField::Termination => put(&mut map, &mut deadlines[4], "termination")?,
+                ReprField::Reason => put(&mut map, &mut reason, "reason")?,
+                ReprField::CreatedAt => put(&mut map, &mut created_at, "created_at")?,
+                ReprField::LastUpdatedAt => put(&mut map, &mut last_updated_at, "last_updated_at")?,
+                ReprField::ApplicationStartedAt => {
+                    put(&mut map, &mut optional[0], "application_started_at")?
+                }
+                ReprField::StreamingStartedAt => {
+                    put(&mut map, &mut optional[1], "streaming_started_at")?
+                }
+                ReprField::StreamingEndedAt => {
+                    put(&mut map, &mut optional[2], "streaming_ended_at")?
+                }
+                ReprField::Location => put(&mut map, &mut location, "location")?,
+                ReprField::Now => put(&mut map, &mut now, "now")?,
+                ReprField::Offers => put(&mut map, &mut offers, "offers")?,
+                ReprField::Events => put(&mut map, &mut events, "events")?,
+                ReprField::Other => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let [placement, connection, idle, reconnection, termination] = deadlines;
+        let need = |at: Option<Wrapper>, name| {
+            at.map(|w| w.0).ok_or_else(|| A::Error::missing_field(name))
+        };
+        let reason_needed = || reason.ok_or_else(|| A::Error::missing_field("reason"));
+        let phase = match status.ok_or_else(|| A::Error::missing_field("status"))? {
+            PhaseTag::Activating => Phase::Activating {
+                placement: need(placement, "placement")?,
+            },
+            PhaseTag::Active => Phase::Active {
+                connection: need(connection, "connection")?,
+            },
+            PhaseTag::Connected => Phase::Connected {
+                idle: need(idle, "idle")?,
+            },
+            PhaseTag::PendingClientReconnection => Phase::PendingClientReconnection {
+                reconnection: need(reconnection, "reconnection")?,
+            },
+            PhaseTag::Reconnecting => Phase::Reconnecting {
+                reconnection: need(reconnection, "reconnection")?,
+            },
+            PhaseTag::Terminating => Phase::Terminating {
+                reason: reason_needed()?,
+                termination: need(termination, "termination")?,
+            },
+            PhaseTag::Terminated => Phase::Terminated {
+                reason: reason_needed()?,
+            },
+            PhaseTag::Error => Phase::Error {
+                reason: reason_needed()?,
+            },
+        };
+        let [
+            application_started_at,
+            streaming_started_at,
+            streaming_ended_at,
+        ] = optional.map(|at| at.flatten().map(|w| w.0));
+        Ok(SessionRepr {
+            config: config.ok_or_else(|| A::Error::missing_field("config"))?,
+            phase,
+            created_at: need(created_at, "created_at")?,
+            last_updated_at: need(last_updated_at, "last_updated_at")?,
+            application_started_at,
+            streaming_started_at,
+            streaming_ended_at,
+            location: location.flatten(),
+            now: need(now, "now")?,
+            offers: offers.ok_or_else(|| A::Error::missing_field("offers"))?,
+            events: events.ok_or_else(|| A::Error::missing_field("events"))?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for SessionRepr {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ReprVisitor)
+    }
 }
 
 impl fmt::Debug for Session {

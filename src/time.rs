@@ -356,7 +356,7 @@ pub(crate) mod rfc3339 {
     }
 
     /// A `DateTime<Utc>` that serializes through [`rfc3339`](self).
-    struct Wrapper(DateTime<Utc>);
+    pub(crate) struct Wrapper(pub(crate) DateTime<Utc>);
 
     impl Serialize for Wrapper {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
