@@ -964,54 +964,43 @@ enum ReprField {
     Other,
 }
 
-/// The `status` member: which [`Phase`].
-#[derive(Clone, Copy, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-enum PhaseTag {
-    Activating,
-    Active,
-    Connected,
-    PendingClientReconnection,
-    Reconnecting,
-    Terminating,
-    Terminated,
-    Error,
-}
-
 /// A deadline as a session writes it: the member's name and the instant.
 type NamedDeadline<'a> = (&'static str, &'a DateTime<Utc>);
 
 impl Phase {
-    /// The `status` member, the deadline's member and the reason, as written.
+    /// The status, the deadline's member and the reason, as written.
     fn parts(
         &self,
     ) -> (
-        &'static str,
+        SessionStatus,
         Option<NamedDeadline<'_>>,
         Option<StatusReason>,
     ) {
+        use SessionStatus as S;
         match self {
-            Phase::Activating { placement } => ("ACTIVATING", Some(("placement", placement)), None),
-            Phase::Active { connection } => ("ACTIVE", Some(("connection", connection)), None),
-            Phase::Connected { idle } => ("CONNECTED", Some(("idle", idle)), None),
+            Phase::Activating { placement } => {
+                (S::Activating, Some(("placement", placement)), None)
+            }
+            Phase::Active { connection } => (S::Active, Some(("connection", connection)), None),
+            Phase::Connected { idle } => (S::Connected, Some(("idle", idle)), None),
             Phase::PendingClientReconnection { reconnection } => (
-                "PENDING_CLIENT_RECONNECTION",
+                S::PendingClientReconnection,
                 Some(("reconnection", reconnection)),
                 None,
             ),
             Phase::Reconnecting { reconnection } => {
-                ("RECONNECTING", Some(("reconnection", reconnection)), None)
+                (S::Reconnecting, Some(("reconnection", reconnection)), None)
             }
             Phase::Terminating {
                 reason,
                 termination,
             } => (
-                "TERMINATING",
+                S::Terminating,
                 Some(("termination", termination)),
                 Some(*reason),
             ),
-            Phase::Terminated { reason } => ("TERMINATED", None, Some(*reason)),
-            Phase::Error { reason } => ("ERROR", None, Some(*reason)),
+            Phase::Terminated { reason } => (S::Terminated, None, Some(*reason)),
+            Phase::Error { reason } => (S::Error, None, Some(*reason)),
         }
     }
 }
@@ -1023,7 +1012,7 @@ impl Serialize for SessionRepr {
         let (status, deadline, reason) = self.phase.parts();
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("config", &self.config)?;
-        map.serialize_entry("status", status)?;
+        map.serialize_entry("status", status.as_str())?;
         // A terminating session writes its reason before its deadline.
         if let Some(reason) = reason {
             map.serialize_entry("reason", &reason)?;
@@ -1075,7 +1064,8 @@ impl<'de> serde::de::Visitor<'de> for ReprVisitor {
         }
 
         let mut config = None;
-        let mut status: Option<PhaseTag> = None;
+        // The status's own wire names, as the API writes them.
+        let mut status: Option<SessionStatus> = None;
         let mut reason: Option<StatusReason> = None;
         // placement, connection, idle, reconnection, termination
         let mut deadlines: [Option<Wrapper>; 5] = [None, None, None, None, None];
@@ -1122,29 +1112,29 @@ impl<'de> serde::de::Visitor<'de> for ReprVisitor {
         };
         let reason_needed = || reason.ok_or_else(|| A::Error::missing_field("reason"));
         let phase = match status.ok_or_else(|| A::Error::missing_field("status"))? {
-            PhaseTag::Activating => Phase::Activating {
+            SessionStatus::Activating => Phase::Activating {
                 placement: need(placement, "placement")?,
             },
-            PhaseTag::Active => Phase::Active {
+            SessionStatus::Active => Phase::Active {
                 connection: need(connection, "connection")?,
             },
-            PhaseTag::Connected => Phase::Connected {
+            SessionStatus::Connected => Phase::Connected {
                 idle: need(idle, "idle")?,
             },
-            PhaseTag::PendingClientReconnection => Phase::PendingClientReconnection {
+            SessionStatus::PendingClientReconnection => Phase::PendingClientReconnection {
                 reconnection: need(reconnection, "reconnection")?,
             },
-            PhaseTag::Reconnecting => Phase::Reconnecting {
+            SessionStatus::Reconnecting => Phase::Reconnecting {
                 reconnection: need(reconnection, "reconnection")?,
             },
-            PhaseTag::Terminating => Phase::Terminating {
+            SessionStatus::Terminating => Phase::Terminating {
                 reason: reason_needed()?,
                 termination: need(termination, "termination")?,
             },
-            PhaseTag::Terminated => Phase::Terminated {
+            SessionStatus::Terminated => Phase::Terminated {
                 reason: reason_needed()?,
             },
-            PhaseTag::Error => Phase::Error {
+            SessionStatus::Error => Phase::Error {
                 reason: reason_needed()?,
             },
         };
