@@ -109,7 +109,7 @@ pub(crate) const INPUT_MODULE_PATH: &str = "/_mock/webrtc/input.js";
 
 /// The largest snapshot `PUT /_mock/snapshot` reads: an engine's state outgrows the 2 MiB
 /// every other request is limited to.
-const SNAPSHOT_BODY_LIMIT: usize = 1 << 30;
+pub(crate) const SNAPSHOT_BODY_LIMIT: usize = 1 << 30;
 
 type Answer = Result<Response, AwsError>;
 

@@ -12,11 +12,21 @@
 //! synced and renamed over the old one) at start, after `PUT /_mock/snapshot`, and every
 //! `compact_every` lines; a clean shutdown writes the state file and removes the journal.
 //!
+//! Every line is `SEQ JSON CRC`: a sequence number, consecutive from the first line's (which
+//! is 1 in a new journal; a compacted journal's snapshot takes the number of the last line it
+//! holds, so that the lines after it keep theirs), the JSON, and the CRC-32 (8 hex digits) of
+//! everything before the last space. Replay refuses a gap, a duplicate, a line out of order
+//! or a checksum that does not match, naming the line, except in a last line a crash cut
+//! short (never acknowledged: skipped).
+//!
 //! ```text
-//! {"Version":3, … the engine's snapshot …}
-//! {"Now":"2026-12-01T15:00:00.123456Z","Ok":true,"Action":{"Call":{…}}}
-//! {"Now":"2026-12-01T15:00:00.200000Z","Ok":true,"Action":"Drain"}
+//! 1 {"Version":3, … the engine's snapshot …} 5f3a0c1e
+//! 2 {"Now":"2026-12-01T15:00:00.123456Z","Ok":true,"Action":{"Call":{…}}} 0b7d99a2
+//! 3 {"Now":"2026-12-01T15:00:00.200000Z","Ok":true,"Action":"Drain"} e1c4f640
 //! ```
+//!
+//! A journal of an earlier build (bare JSON lines, no numbers or checksums: its first line
+//! starts with `{`) is still replayed, unchecked, and rewritten in this format at start.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};
@@ -248,7 +258,7 @@ struct Entry {
 
 /// A message to the writer thread; the nth message makes the journal durable up to n.
 enum Message {
-    /// A line, newline included.
+    /// A line's JSON (the writer numbers and checksums it).
     Line(Vec<u8>),
     /// Start a new journal from this snapshot, the state after every earlier line.
     Compact(Box<Snapshot>),
@@ -293,14 +303,14 @@ impl Journal {
         snapshot: &Snapshot,
         compact_every: u64,
     ) -> io::Result<Self> {
-        let file = write_base(&path, snapshot)?;
+        let file = write_base(&path, FIRST_SEQ, snapshot)?;
         let (sender, receiver) = mpsc::channel();
         let (durable, _) = tokio::sync::watch::channel(Durable::default());
         let watcher = durable.clone();
         let thread_path = path.clone();
         let writer = std::thread::Builder::new()
             .name("journal".into())
-            .spawn(move || write_loop(thread_path, file, receiver, watcher))?;
+            .spawn(move || write_loop(thread_path, file, FIRST_SEQ, receiver, watcher))?;
         Ok(Self {
             path,
             sender: Mutex::new(Some(sender)),
@@ -348,10 +358,7 @@ impl Journal {
     pub(crate) fn append(&self, now: DateTime<Utc>, ok: bool, action: &Action) -> bool {
         let entry = EntryRef { now, ok, action };
         match serde_json::to_vec(&entry) {
-            Ok(mut line) => {
-                line.push(b'\n');
-                self.send(Message::Line(line));
-            }
+            Ok(line) => self.send(Message::Line(line)),
             Err(e) => self.fail(format!("cannot serialize an action: {e}")),
         }
         self.since_compaction.fetch_add(1, Ordering::AcqRel) + 1 >= self.compact_every
@@ -456,18 +463,56 @@ fn sync_dir(path: &Path) -> io::Result<()> {
     File::open(dir_of(path))?.sync_all()
 }
 
-/// Writes a new journal holding `snapshot` beside `path` (exclusive, unpredictable name, mode
-/// 0600, as the state file's save does) and syncs it; [`install`] puts it in place.
-fn write_temp(path: &Path, snapshot: &Snapshot) -> io::Result<NamedTempFile> {
+/// The sequence number of a new journal's first line.
+const FIRST_SEQ: u64 = 1;
+
+/// Appends line `seq` holding `json` to `out`: `SEQ JSON CRC` and a newline.
+fn frame(seq: u64, json: &[u8], out: &mut Vec<u8>) {
+    let start = out.len();
+    // Writing to a Vec cannot fail.
+    let _ = write!(out, "{seq} ");
+    out.extend_from_slice(json);
+    let crc = crc32fast::hash(&out[start..]);
+    let _ = writeln!(out, " {crc:08x}");
+}
+
+/// A writer that checksums what goes through it.
+struct Summing<W> {
+    inner: W,
+    crc: crc32fast::Hasher,
+}
+
+impl<W: Write> Write for Summing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.crc.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Writes a new journal holding `snapshot`, as line `seq`, beside `path` (exclusive,
+/// unpredictable name, mode 0600, as the state file's save does) and syncs it; [`install`]
+/// puts it in place.
+fn write_temp(path: &Path, seq: u64, snapshot: &Snapshot) -> io::Result<NamedTempFile> {
     let (prefix, suffix) = crate::server::temp_affixes(path);
     let mut temp = tempfile::Builder::new()
         .prefix(&prefix)
         .suffix(suffix)
         .tempfile_in(dir_of(path))?;
     {
-        let mut out = io::BufWriter::with_capacity(1 << 20, temp.as_file_mut());
+        let mut out = Summing {
+            inner: io::BufWriter::with_capacity(1 << 20, temp.as_file_mut()),
+            crc: crc32fast::Hasher::new(),
+        };
+        write!(out, "{seq} ")?;
         serde_json::to_writer(&mut out, snapshot).map_err(io::Error::other)?;
-        out.write_all(b"\n")?;
+        let crc = out.crc.clone().finalize();
+        let mut out = out.inner;
+        writeln!(out, " {crc:08x}")?;
         out.flush()?;
     }
     temp.as_file().sync_all()?;
@@ -481,8 +526,8 @@ fn install(temp: NamedTempFile, path: &Path) -> io::Result<File> {
     Ok(file)
 }
 
-fn write_base(path: &Path, snapshot: &Snapshot) -> io::Result<File> {
-    install(write_temp(path, snapshot)?, path)
+fn write_base(path: &Path, seq: u64, snapshot: &Snapshot) -> io::Result<File> {
+    install(write_temp(path, seq, snapshot)?, path)
 }
 
 /// A compaction under way: the new journal's first line is being written on a thread of its
@@ -494,13 +539,15 @@ struct Compaction {
 }
 
 impl Compaction {
-    fn start(path: &Path, snapshot: Box<Snapshot>) -> io::Result<Self> {
+    /// The snapshot holds every line up to `seq`, and takes its number: the lines after it
+    /// keep theirs in the new journal.
+    fn start(path: &Path, seq: u64, snapshot: Box<Snapshot>) -> io::Result<Self> {
         let (send, done) = mpsc::channel();
         let path = path.to_owned();
         std::thread::Builder::new()
             .name("journal-compaction".into())
             .spawn(move || {
-                let _ = send.send(write_temp(&path, &snapshot));
+                let _ = send.send(write_temp(&path, seq, &snapshot));
             })?;
         Ok(Self {
             done,
@@ -528,10 +575,12 @@ impl Compaction {
 /// How often the writer looks whether a compaction has finished while no line comes.
 const COMPACTION_POLL: Duration = Duration::from_millis(5);
 
-/// The writer thread: takes whatever has queued, writes it, syncs once, says so.
+/// The writer thread: takes whatever has queued, numbers and checksums it, writes it, syncs
+/// once, says so. `seq` is the number of the journal's first line.
 fn write_loop(
     path: PathBuf,
     mut file: File,
+    mut seq: u64,
     receiver: mpsc::Receiver<Message>,
     durable: tokio::sync::watch::Sender<Durable>,
 ) {
@@ -560,16 +609,18 @@ fn write_loop(
         while let Some(message) = next.take() {
             count += 1;
             match message {
-                Message::Line(line) => {
-                    buffer.extend_from_slice(&line);
+                Message::Line(json) => {
+                    seq += 1;
+                    let start = buffer.len();
+                    frame(seq, &json, &mut buffer);
                     if let Some(c) = &mut compaction {
-                        c.tail.extend_from_slice(&line);
+                        c.tail.extend_from_slice(&buffer[start..]);
                     }
                 }
                 Message::Compact(snapshot) => {
                     // The snapshot holds everything before it: a compaction under way is
                     // superseded.
-                    compaction = match Compaction::start(&path, snapshot) {
+                    compaction = match Compaction::start(&path, seq, snapshot) {
                         Ok(c) => Some(c),
                         Err(e) => return fail(format!("cannot compact: {e}")),
                     };
@@ -579,7 +630,7 @@ fn write_loop(
                     // take another line.
                     compaction = None;
                     buffer.clear();
-                    match write_base(&path, &snapshot) {
+                    match write_base(&path, seq, &snapshot) {
                         Ok(new) => file = new,
                         Err(e) => return fail(format!("cannot start the journal again: {e}")),
                     }
@@ -622,6 +673,40 @@ pub(crate) struct Replayed {
     pub(crate) diverged: u64,
     /// The latest `Now` replayed: where a manual clock resumes.
     pub(crate) last_now: Option<DateTime<Utc>>,
+    /// Whether the journal is of an earlier build, whose lines have no sequence numbers and
+    /// checksums (replayed unchecked).
+    pub(crate) unchecked: bool,
+}
+
+/// A line's sequence number and JSON, once its checksum holds (`line` without its newline).
+fn open_line(line: &[u8]) -> Result<(u64, &[u8]), String> {
+    let space = line
+        .iter()
+        .position(|b| *b == b' ')
+        .ok_or("it has no sequence number")?;
+    let seq = std::str::from_utf8(&line[..space])
+        .ok()
+        .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|s| s.parse::<u64>().ok())
+        .ok_or("it does not start with a sequence number")?;
+    let last = line
+        .iter()
+        .rposition(|b| *b == b' ')
+        .filter(|last| *last > space)
+        .ok_or("it has no checksum")?;
+    let recorded = std::str::from_utf8(&line[last + 1..])
+        .ok()
+        .filter(|s| s.len() == 8)
+        .and_then(|s| u32::from_str_radix(s, 16).ok())
+        .ok_or("it does not end with a checksum")?;
+    let computed = crc32fast::hash(&line[..last]);
+    if computed != recorded {
+        return Err(format!(
+            "its checksum does not match its content (recorded {recorded:08x}, computed \
+             {computed:08x}): it is damaged"
+        ));
+    }
+    Ok((seq, &line[space + 1..last]))
 }
 
 /// Rebuilds the engine a journal describes: its snapshot, then every line, each at its time,
@@ -634,10 +719,20 @@ pub(crate) fn replay(path: &Path, event_log_limit: usize) -> Result<(Engine, Rep
     reader
         .read_until(b'\n', &mut line)
         .map_err(|e| e.to_string())?;
-    let snapshot: Snapshot = serde_json::from_slice(&line)
+    let mut replayed = Replayed {
+        // An earlier build's journal: bare JSON lines.
+        unchecked: line.first() == Some(&b'{'),
+        ..Replayed::default()
+    };
+    let (first_seq, json) = if replayed.unchecked {
+        (0, line.as_slice())
+    } else {
+        let whole = line.strip_suffix(b"\n").ok_or("line 1 is cut short")?;
+        open_line(whole).map_err(|e| format!("line 1 is not a journal's first line: {e}"))?
+    };
+    let snapshot: Snapshot = serde_json::from_slice(json)
         .map_err(|e| format!("line 1 is not an engine snapshot: {e}"))?;
     let mut engine = Engine::restore(snapshot).map_err(|e| format!("line 1: {e}"))?;
-    let mut replayed = Replayed::default();
     let mut number = 1u64;
     loop {
         line.clear();
@@ -648,12 +743,44 @@ pub(crate) fn replay(path: &Path, event_log_limit: usize) -> Result<(Engine, Rep
             break;
         }
         number += 1;
-        let complete = line.last() == Some(&b'\n');
-        let entry: Entry = match serde_json::from_slice(&line) {
+        // A line without its newline is the last one, cut short.
+        let whole = line.strip_suffix(b"\n");
+        let json = match whole {
+            None if replayed.unchecked => line.as_slice(),
+            None => {
+                replayed.torn_tail = true;
+                break;
+            }
+            Some(whole) if replayed.unchecked => whole,
+            Some(whole) => match open_line(whole) {
+                Ok((seq, json)) => {
+                    let expected = first_seq + (number - 1);
+                    if seq > expected {
+                        return Err(format!(
+                            "line {number} has sequence number {seq} where {expected} was \
+                             expected: lines are missing before it (or out of order)"
+                        ));
+                    }
+                    if seq < expected {
+                        return Err(format!(
+                            "line {number} has sequence number {seq} where {expected} was \
+                             expected: a line is duplicated or out of order"
+                        ));
+                    }
+                    json
+                }
+                // A write the crash cut short (or the zeros a power loss leaves past the
+                // end): never synced, so never acknowledged.
+                Err(_) if is_last(&mut reader)? => {
+                    replayed.torn_tail = true;
+                    break;
+                }
+                Err(e) => return Err(format!("line {number} is not a journal entry: {e}")),
+            },
+        };
+        let entry: Entry = match serde_json::from_slice(json) {
             Ok(entry) => entry,
-            Err(_) if !complete || is_last(&mut reader)? => {
-                // A write the crash cut short (or the zeros a power loss leaves past the end):
-                // never synced, so never acknowledged.
+            Err(_) if replayed.unchecked && (whole.is_none() || is_last(&mut reader)?) => {
                 replayed.torn_tail = true;
                 break;
             }

@@ -194,6 +194,8 @@ pub struct MockServer {
     webrtc: Option<crate::webrtc::WebRtc>,
     state: MockState,
     state_file: Option<PathBuf>,
+    /// The state file's lock, held until the server is dropped (after `shutdown` has saved).
+    _lock: Option<std::fs::File>,
     stop: oneshot::Sender<()>,
     task: JoinHandle<io::Result<()>>,
 }
@@ -202,6 +204,11 @@ impl MockServer {
     /// Loads the state file (if given and present), binds the listener and starts serving on
     /// the current tokio runtime.
     pub async fn start(config: ServerConfig) -> Result<MockServer, StartError> {
+        // Before anything reads or writes beside the state file: one server at a time.
+        let lock = match &config.state_file {
+            Some(path) => Some(lock_state_file(path)?),
+            None => None,
+        };
         let (engine, resume_at) = load_engine(&config)?;
         let start = config.start_time.unwrap_or_else(|| {
             let wall = wall_clock();
@@ -326,6 +333,7 @@ impl MockServer {
             webrtc,
             state,
             state_file: config.state_file,
+            _lock: lock,
             stop,
             task,
         })
@@ -428,6 +436,13 @@ fn load_engine(config: &ServerConfig) -> Result<(Engine, DateTime<Utc>), StartEr
                     path: journal.clone(),
                     reason,
                 })?;
+            if replayed.unchecked {
+                tracing::warn!(
+                    path = %journal.display(),
+                    "the journal is of an earlier build, without sequence numbers or checksums: \
+                     replayed unchecked (it is rewritten in the checked format now)"
+                );
+            }
             tracing::info!(
                 path = %journal.display(),
                 entries = replayed.entries,
@@ -502,6 +517,87 @@ fn check_saved(config: &ServerConfig, path: &Path, engine: Engine) -> Result<Eng
         )));
     }
     Ok(engine)
+}
+
+/// The lock file of a state file: `PATH.lock`, beside it. It is left in place at shutdown
+/// (removing it would let a server starting meanwhile lock a file that is then gone).
+pub(crate) fn lock_path_of(state_file: &Path) -> PathBuf {
+    let mut name = state_file
+        .file_name()
+        .map_or_else(|| "state".into(), |n| n.to_os_string());
+    name.push(".lock");
+    state_file.with_file_name(name)
+}
+
+/// Takes the exclusive advisory lock of `PATH.lock` (created mode 0600 if need be, never
+/// through a symbolic link), for as long as the answered file stays open: two servers on one
+/// state file would interleave their journals and lose acknowledged writes. The kernel lets go
+/// of it when the process ends, however it ends.
+fn lock_state_file(path: &Path) -> Result<std::fs::File, StartError> {
+    let lock = lock_path_of(path);
+    let bad = |reason: String| StartError::StateFile {
+        path: path.to_owned(),
+        reason,
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // The flag's bits fit an i32 on every Unix.
+        options
+            .mode(0o600)
+            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    let file = options.open(&lock).map_err(|e| {
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
+            return bad(format!(
+                "its lock file {} is a symbolic link, which is never followed",
+                lock.display()
+            ));
+        }
+        bad(format!(
+            "its directory {} cannot take it ({e}, creating its lock file {}); the state could \
+             not be saved at shutdown",
+            state_dir(path).display(),
+            lock.display()
+        ))
+    })?;
+    match file.metadata() {
+        Ok(m) if m.is_file() => {}
+        Ok(_) => {
+            return Err(bad(format!(
+                "its lock file {} is not a regular file",
+                lock.display()
+            )));
+        }
+        Err(e) => {
+            return Err(bad(format!(
+                "cannot read its lock file {}: {e}",
+                lock.display()
+            )));
+        }
+    }
+    // (Elsewhere than on Unix, the file is opened but not locked.)
+    #[cfg(unix)]
+    match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => {}
+        Err(e) if e == rustix::io::Errno::WOULDBLOCK => {
+            return Err(bad(format!(
+                "another gameliftstreams-mock server is using it (it holds the lock on {}); \
+                 stop that server or give this one another --state-file",
+                lock.display()
+            )));
+        }
+        Err(e) => {
+            return Err(bad(format!(
+                "cannot lock its lock file {}: {e}",
+                lock.display()
+            )));
+        }
+    }
+    Ok(file)
 }
 
 /// The directory a state file is in.

@@ -227,6 +227,115 @@ fn a_state_file_in_a_missing_directory_stops_the_start() {
     assert!(stderr.contains("cannot take it"), "{stderr}");
 }
 
+/// Runs the binary on `state` (with `extra` options) expecting it to refuse to start; answers
+/// its stderr.
+fn refused_start(state: &std::path::Path, extra: &[&str]) -> String {
+    let mut args = vec![
+        "--listen",
+        "127.0.0.1:0",
+        "--state-file",
+        state.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let out = Command::new(BIN)
+        .args(&args)
+        .output()
+        .expect("the binary runs");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(out.stdout.is_empty(), "no listening line");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Starts the binary on `state` and answers it once it listens, with its address.
+fn started_on(state: &std::path::Path, log: &PathBuf, extra: &[&str]) -> (Server, String) {
+    let mut args = vec![
+        "--listen",
+        "127.0.0.1:0",
+        "--state-file",
+        state.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let (server, line) = spawn(&args, log);
+    let address = line
+        .trim_end()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| {
+            panic!(
+                "not listening ({line:?}): {}",
+                std::fs::read_to_string(log).unwrap_or_default()
+            )
+        })
+        .to_owned();
+    (server, address)
+}
+
+/// Two servers on one state file would interleave their journals and lose acknowledged writes
+/// (and one's clean stop would delete the journal the other writes): the second one, with a
+/// journal or without, refuses to start, naming the file, while the first goes on; once the
+/// first has stopped (SIGTERM) or been killed (SIGKILL), the lock is free again.
+#[tokio::test]
+async fn a_second_server_on_the_same_state_file_is_refused() {
+    let state = scratch("locked.json");
+    let log = scratch("locked.log");
+    let (mut first, address) = started_on(&state, &log, &[]);
+    for extra in [&[][..], &["--no-journal"][..]] {
+        let stderr = refused_start(&state, extra);
+        assert!(stderr.contains(state.to_str().unwrap()), "{stderr}");
+        assert!(
+            stderr.contains("another gameliftstreams-mock server is using it"),
+            "{stderr}"
+        );
+    }
+    // The first one is untouched: it serves, and writes.
+    let (status, _) = try_request(
+        &address,
+        "POST",
+        "/applications",
+        AUTHORIZATION,
+        br#"{"Description":"locked","RuntimeEnvironment":{"Type":"PROTON","Version":"20241007"},"ExecutablePath":"bin/game.exe","ApplicationSourceUri":"s3://bucket/game"}"#,
+    )
+    .await
+    .expect("the first server answers");
+    assert_eq!(status, 201);
+    sigterm(&first);
+    assert!(wait(&mut first, Duration::from_secs(15)).success());
+
+    // Stopped cleanly: the next one starts, and has the application.
+    let (mut second, address) = started_on(&state, &log, &["--no-journal"]);
+    let (status, text) = try_request(&address, "GET", "/applications", AUTHORIZATION, b"")
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    assert!(text.contains("locked"), "{text}");
+    assert!(refused_start(&state, &[]).contains("another gameliftstreams-mock server"));
+    // Killed: the kernel lets go of the lock.
+    second.0.kill().unwrap();
+    second.0.wait().unwrap();
+    let (third, _) = started_on(&state, &log, &[]);
+    drop(third);
+    let mut lock = state.clone().into_os_string();
+    lock.push(".lock");
+    for path in [state.clone(), log, PathBuf::from(lock)] {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// The lock file is never opened through a symbolic link planted in its place.
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_as_the_lock_file_is_refused() {
+    let state = scratch("lock-link.json");
+    let mut lock = state.clone().into_os_string();
+    lock.push(".lock");
+    let target = scratch("lock-link-target");
+    let _ = std::fs::remove_file(&lock);
+    std::os::unix::fs::symlink(&target, &lock).unwrap();
+    let stderr = refused_start(&state, &[]);
+    assert!(stderr.contains("lock file"), "{stderr}");
+    assert!(!target.exists(), "nothing was created through the link");
+    let _ = std::fs::remove_file(&lock);
+}
+
 /// A server whose stderr nobody reads (issue 13, item 3: a Python fixture's `stderr=PIPE`)
 /// keeps serving and stops on SIGTERM: logging never blocks. Before, every request hung after
 /// about 335 of them (64 KiB of log lines in the pipe), and so did SIGTERM.

@@ -740,6 +740,138 @@ async fn a_torn_last_line_is_skipped_and_damage_elsewhere_refused() {
     remove(&[&state, &journal, &log]);
 }
 
+/// A journal of seven lines (the snapshot and six applications), left by a SIGKILL; answers
+/// its lines and the applications' IDs.
+async fn seven_line_journal(state: &Path, log: &Path) -> (Vec<String>, Vec<String>) {
+    let (server, address) = start(state, log, "127.0.0.1:0", &[]);
+    let mut ids = Vec::new();
+    for _ in 0..6 {
+        let (status, text) =
+            try_request(&address, "POST", "/applications", AUTHORIZATION, APP_BODY)
+                .await
+                .unwrap();
+        assert_eq!(status, 201);
+        let v: Value = serde_json::from_str(&text).unwrap();
+        ids.push(v["Id"].as_str().unwrap().to_owned());
+    }
+    kill9(server);
+    let text = std::fs::read_to_string(journal_of(state)).unwrap();
+    let lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 7, "{text}");
+    (lines, ids)
+}
+
+/// Every line carries its sequence number and a checksum: a line deleted, duplicated, swapped
+/// with the next or changed in the middle of the journal stops the start with an error naming
+/// the line (before, a deleted line replayed with `diverged=0` and shifted the IDs answered
+/// after it, and a duplicated one made an extra application).
+#[tokio::test]
+async fn a_journal_with_a_line_missing_repeated_swapped_or_changed_is_refused() {
+    let state = fresh_state("crash-seq.json");
+    let log = scratch("crash-seq.log");
+    let (lines, _) = seven_line_journal(&state, &log).await;
+    let journal = journal_of(&state);
+    let damaged = |edit: &dyn Fn(&mut Vec<String>)| {
+        let mut lines = lines.clone();
+        edit(&mut lines);
+        lines.join("\n") + "\n"
+    };
+    let changed = lines[3].replacen("\"Ok\":true", "\"Ok\":false", 1);
+    assert_ne!(changed, lines[3]);
+    let cases: [(&str, String, &str); 4] = [
+        (
+            "line 4 deleted",
+            damaged(&|l| {
+                l.remove(3);
+            }),
+            "line 4 has sequence number 5 where 4 was expected",
+        ),
+        (
+            "line 4 duplicated",
+            damaged(&|l| {
+                let again = l[3].clone();
+                l.insert(4, again);
+            }),
+            "line 5 has sequence number 4 where 5 was expected: a line is duplicated or out of order",
+        ),
+        (
+            "lines 4 and 5 swapped",
+            damaged(&|l| l.swap(3, 4)),
+            "line 4 has sequence number 5 where 4 was expected",
+        ),
+        (
+            "line 4 changed",
+            damaged(&|l| l[3] = changed.clone()),
+            "line 4 is not a journal entry: its checksum does not match its content",
+        ),
+    ];
+    for (what, text, expected) in cases {
+        std::fs::write(&journal, text).unwrap();
+        let (mut server, line) = spawn_on(&state, &log, "127.0.0.1:0", &[]);
+        assert!(line.is_empty(), "{what}: no listening line: {line}");
+        let status = wait(&mut server, Duration::from_secs(10));
+        assert_eq!(status.code(), Some(1), "{what}");
+        let stderr = std::fs::read_to_string(&log).unwrap();
+        assert!(
+            stderr.contains(expected) && stderr.contains(".journal"),
+            "{what}: {stderr}"
+        );
+    }
+    // The whole journal, with its last line cut short, still starts: that line is skipped.
+    let mut torn = lines.join("\n");
+    torn.truncate(torn.len() - 20);
+    std::fs::write(&journal, torn).unwrap();
+    let (server, _) = start(&state, &log, "127.0.0.1:0", &[]);
+    let line = assert_replayed(&log);
+    assert!(
+        line.contains("torn_tail=true") && line.contains("entries=5"),
+        "{line}"
+    );
+    kill9(server);
+    remove(&[&state, &journal, &log]);
+}
+
+/// A journal an earlier build wrote (bare JSON lines, no sequence numbers or checksums) is
+/// still replayed, unchecked, with what it held, and rewritten in the checked format.
+#[tokio::test]
+async fn a_journal_of_the_previous_format_is_still_replayed() {
+    let state = fresh_state("crash-legacy.json");
+    let log = scratch("crash-legacy.log");
+    let (lines, ids) = seven_line_journal(&state, &log).await;
+    let journal = journal_of(&state);
+    // `SEQ JSON CRC` back to `JSON`.
+    let legacy: String = lines
+        .iter()
+        .map(|l| {
+            let (_, rest) = l.split_once(' ').unwrap();
+            let (json, _) = rest.rsplit_once(' ').unwrap();
+            format!("{json}\n")
+        })
+        .collect();
+    assert!(legacy.starts_with('{'));
+    std::fs::write(&journal, legacy).unwrap();
+    let (server, address) = start(&state, &log, "127.0.0.1:0", &[]);
+    let line = assert_replayed(&log);
+    assert!(line.contains("entries=6"), "{line}");
+    assert!(
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .contains("replayed unchecked"),
+        "the old format is said"
+    );
+    let (status, text) = try_request(&address, "GET", "/applications", AUTHORIZATION, b"")
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    for id in &ids {
+        assert!(text.contains(id.as_str()), "{id} is listed: {text}");
+    }
+    let rewritten = std::fs::read_to_string(&journal).unwrap();
+    assert!(rewritten.starts_with("1 {"), "rewritten checked");
+    kill9(server);
+    remove(&[&state, &journal, &log]);
+}
+
 /// `--no-journal`: the state is saved at shutdown only, as before; a journal a crash left is
 /// still replayed, then taken over by the state file.
 #[tokio::test]

@@ -143,18 +143,197 @@ async fn a_huge_uri_or_too_many_headers_get_an_api_shaped_answer() {
     let message = r.assert_error(414, "ValidationException");
     assert!(message.contains("URI"), "{message}");
 
-    let names: Vec<String> = (0..10_000).map(|i| format!("x-padding-{i}")).collect();
+    // 1,000 headers (18 KB): over the mock's 200, within the head limit.
+    let names: Vec<String> = (0..1_000).map(|i| format!("x-padding-{i}")).collect();
     let mut headers: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "1")).collect();
     headers.push(("Authorization", AUTHORIZATION));
     let r = mock.raw("GET", "/applications", &headers, b"").await;
     let message = r.assert_error(431, "ValidationException");
-    assert!(message.contains("headers"), "{message}");
+    assert!(message.contains("headers, more than the 200"), "{message}");
 
     // Within the limits, the same requests are served.
-    let r = mock
-        .raw("GET", "/applications", &headers[9_900..], b"")
-        .await;
+    let r = mock.raw("GET", "/applications", &headers[900..], b"").await;
     assert_eq!(r.status, 200, "{}", r.text());
+}
+
+/// Sends `bytes` on a fresh connection and reads until the server closes it (or 10 s pass).
+async fn exchange(mock: &TestServer, bytes: &[u8]) -> (String, Duration) {
+    let mut stream = TcpStream::connect(address(mock)).await.unwrap();
+    let started = Instant::now();
+    // The server may answer and close before it has read everything.
+    let _ = stream.write_all(bytes).await;
+    let (answer, closed) = read_until_closed(&mut stream, Duration::from_secs(10)).await;
+    assert!(closed, "the connection is closed");
+    (
+        String::from_utf8_lossy(&answer).into_owned(),
+        started.elapsed(),
+    )
+}
+
+/// A head over 64 KiB (one 1 MB header), more header lines than hyper parses, or a
+/// `Content-Length` hyper cannot take is refused before any route runs, in the API's shape
+/// rather than hyper's bare status, and the connection closes.
+#[tokio::test]
+async fn a_head_hyper_refuses_is_answered_in_the_api_shape() {
+    let mock = TestServer::start().await;
+    let big = format!(
+        "GET /applications HTTP/1.1\r\nHost: x\r\nAuthorization: {AUTHORIZATION}\r\n\
+         x-big: {}\r\n\r\n",
+        "b".repeat(1_000_000)
+    );
+    let many: String = (0..2_000).map(|i| format!("x-{i}: 1\r\n")).collect();
+    let many = format!("GET /applications HTTP/1.1\r\nHost: x\r\n{many}\r\n");
+    for (what, request, status) in [
+        ("a 1 MB header", big.as_str(), "431"),
+        ("2,000 headers", many.as_str(), "431"),
+        (
+            "a Content-Length of 2^64 - 1",
+            "POST /applications HTTP/1.1\r\nHost: x\r\nContent-Length: 18446744073709551615\r\n\r\n",
+            "431",
+        ),
+        (
+            "a Content-Length of -1",
+            "POST /applications HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
+            "400",
+        ),
+    ] {
+        let (text, took) = exchange(&mock, request.as_bytes()).await;
+        assert!(
+            text.starts_with(&format!("HTTP/1.1 {status} ")),
+            "{what}: {text}"
+        );
+        let lower = text.to_ascii_lowercase();
+        assert!(
+            lower.contains("x-amzn-errortype: validationexception")
+                && lower.contains("content-type: application/json"),
+            "{what}: {text}"
+        );
+        let body = &text[text.find("\r\n\r\n").unwrap() + 4..];
+        let json: serde_json::Value = serde_json::from_str(body).expect("a JSON body");
+        assert_eq!(json["Message"], json["message"], "{what}: {body}");
+        assert!(took < Duration::from_secs(5), "{what}: {took:?}");
+    }
+    // The server goes on serving.
+    let ok = mock.control("GET", "/_mock/health", None).await;
+    assert_eq!(ok.status, 200);
+}
+
+/// A body larger than the route takes is refused as soon as its `Content-Length` is seen,
+/// without waiting for the body (or its timeout).
+#[tokio::test]
+async fn a_content_length_over_the_limit_is_refused_at_once() {
+    let mock = TestServer::start_with(limits(30, 30, 64)).await;
+    for (request, limit) in [
+        (
+            format!(
+                "POST /applications HTTP/1.1\r\nHost: x\r\nAuthorization: {AUTHORIZATION}\r\n\
+                 Content-Length: 1000000000\r\n\r\n{{"
+            ),
+            "2097152",
+        ),
+        (
+            "PUT /_mock/snapshot HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000000\r\n\r\n{"
+                .to_owned(),
+            "1073741824",
+        ),
+    ] {
+        let (text, took) = exchange(&mock, request.as_bytes()).await;
+        assert!(text.starts_with("HTTP/1.1 413 "), "{text}");
+        assert!(text.contains("ValidationException"), "{text}");
+        assert!(text.contains(limit), "{text}");
+        assert!(took < Duration::from_secs(5), "{took:?}");
+    }
+    // Within the snapshot's limit, its Content-Length alone is no reason to refuse it.
+    let (text, _) = exchange(
+        &mock,
+        b"PUT /_mock/snapshot HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}",
+    )
+    .await;
+    assert!(text.starts_with("HTTP/1.1 400 "), "{text}");
+    assert!(text.contains("Invalid snapshot"), "{text}");
+}
+
+/// Starts a request whose body is announced as 1,000,000,000 bytes and sends it a byte at a
+/// time, every `every`, until the server closes the connection; answers what it answered and
+/// when, after the head was sent.
+fn trickle(
+    address: String,
+    head: String,
+    every: Duration,
+) -> tokio::task::JoinHandle<(String, Duration)> {
+    tokio::spawn(async move {
+        let mut stream = TcpStream::connect(&address).await.unwrap();
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let started = Instant::now();
+        let (mut reader, mut writer) = stream.into_split();
+        let writing = tokio::spawn(async move {
+            while writer.write_all(b" ").await.is_ok() {
+                tokio::time::sleep(every).await;
+            }
+        });
+        let mut answer = Vec::new();
+        let _ =
+            tokio::time::timeout(Duration::from_secs(30), reader.read_to_end(&mut answer)).await;
+        let took = started.elapsed();
+        writing.abort();
+        (String::from_utf8_lossy(&answer).into_owned(), took)
+    })
+}
+
+/// The body timeout is a deadline for the whole body: a client that trickles a byte every
+/// 200 ms (each of which used to start the timeout again) is refused once it has passed.
+#[tokio::test]
+async fn a_trickled_body_is_refused_at_the_body_timeout() {
+    let mock = TestServer::start_with(limits(30, 1, 64)).await;
+    let head = format!(
+        "POST /applications HTTP/1.1\r\nHost: x\r\nAuthorization: {AUTHORIZATION}\r\n\
+         Content-Type: application/json\r\nContent-Length: 1000000\r\n\r\n"
+    );
+    let (text, took) = trickle(address(&mock), head, Duration::from_millis(200))
+        .await
+        .unwrap();
+    assert!(text.starts_with("HTTP/1.1 400"), "{text}");
+    assert!(text.contains("ValidationException"), "{text}");
+    assert!(text.contains("body timeout"), "{text}");
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_secs(4),
+        "refused after {took:?}, for a 1 s body timeout"
+    );
+}
+
+/// Two trickled `PUT /_mock/snapshot` hold the one-at-a-time upload for a body timeout each,
+/// no longer; a real one queued behind them waits longer than the body timeout for its turn,
+/// which is not counted against it, and succeeds.
+#[tokio::test]
+async fn a_snapshot_put_queued_behind_trickled_ones_succeeds() {
+    let mock = TestServer::start_with(limits(30, 2, 64)).await;
+    let snapshot = mock.control("GET", "/_mock/snapshot", None).await;
+    assert_eq!(snapshot.status, 200);
+    let head = "PUT /_mock/snapshot HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n";
+    let started = Instant::now();
+    let first = trickle(address(&mock), head.into(), Duration::from_millis(500));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let second = trickle(address(&mock), head.into(), Duration::from_millis(500));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let addr = address(&mock);
+    let body = snapshot.body.clone();
+    let real = tokio::spawn(async move {
+        let r = raw_request(&addr, "PUT", "/_mock/snapshot", &[], &body).await;
+        (r, Instant::now())
+    });
+    for trickled in [first, second] {
+        let (text, took) = trickled.await.unwrap();
+        assert!(text.starts_with("HTTP/1.1 400"), "{text}");
+        assert!(text.contains("body timeout"), "{text}");
+        assert!(took < Duration::from_secs(8), "{took:?}");
+    }
+    let (r, done) = real.await.unwrap();
+    assert_eq!(r.status, 204, "{}", r.text());
+    let waited = done - started;
+    assert!(
+        waited > Duration::from_secs(3),
+        "the real upload waited for both trickled ones ({waited:?})"
+    );
 }
 
 #[tokio::test]
