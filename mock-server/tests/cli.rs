@@ -227,9 +227,9 @@ fn a_state_file_in_a_missing_directory_stops_the_start() {
     assert!(stderr.contains("cannot take it"), "{stderr}");
 }
 
-/// Runs the binary on `state` (with `extra` options) expecting it to refuse to start; answers
-/// its stderr.
-fn refused_start(state: &std::path::Path, extra: &[&str]) -> String {
+/// The arguments of a server on a free loopback port with `state` as its state file, then
+/// `extra`.
+fn on_state_file<'a>(state: &'a std::path::Path, extra: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec![
         "--listen",
         "127.0.0.1:0",
@@ -237,6 +237,13 @@ fn refused_start(state: &std::path::Path, extra: &[&str]) -> String {
         state.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
+    args
+}
+
+/// Runs the binary on `state` (with `extra` options) expecting it to refuse to start; answers
+/// its stderr.
+fn refused_start(state: &std::path::Path, extra: &[&str]) -> String {
+    let args = on_state_file(state, extra);
     let out = Command::new(BIN)
         .args(&args)
         .output()
@@ -248,13 +255,7 @@ fn refused_start(state: &std::path::Path, extra: &[&str]) -> String {
 
 /// Starts the binary on `state` and answers it once it listens, with its address.
 fn started_on(state: &std::path::Path, log: &PathBuf, extra: &[&str]) -> (Server, String) {
-    let mut args = vec![
-        "--listen",
-        "127.0.0.1:0",
-        "--state-file",
-        state.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
+    let args = on_state_file(state, extra);
     let (server, line) = spawn(&args, log);
     let address = line
         .trim_end()

@@ -679,6 +679,31 @@ async fn replay_is_exact(compact_every: Option<u64>) {
     remove(&[&state, &journal_of(&state), &log]);
 }
 
+/// Creates `n` applications (each a journal line), answering their IDs.
+async fn create_applications(address: &str, n: usize) -> Vec<String> {
+    let mut ids = Vec::new();
+    for _ in 0..n {
+        let (status, text) = try_request(address, "POST", "/applications", AUTHORIZATION, APP_BODY)
+            .await
+            .unwrap();
+        assert_eq!(status, 201);
+        let v: Value = serde_json::from_str(&text).unwrap();
+        ids.push(v["Id"].as_str().unwrap().to_owned());
+    }
+    ids
+}
+
+/// Asserts that ListApplications lists every one of `ids`.
+async fn assert_listed(address: &str, ids: &[String]) {
+    let (status, text) = try_request(address, "GET", "/applications", AUTHORIZATION, b"")
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    for id in ids {
+        assert!(text.contains(id.as_str()), "{id} is listed: {text}");
+    }
+}
+
 /// A write the kill cut short was never acknowledged: it is skipped. A bad line anywhere else
 /// is damage, and the server refuses to start rather than serve a state with a hole in it.
 #[tokio::test]
@@ -686,16 +711,7 @@ async fn a_torn_last_line_is_skipped_and_damage_elsewhere_refused() {
     let state = fresh_state("crash-torn.json");
     let log = scratch("crash-torn.log");
     let (server, address) = start(&state, &log, "127.0.0.1:0", &[]);
-    let mut ids = Vec::new();
-    for _ in 0..3 {
-        let (status, text) =
-            try_request(&address, "POST", "/applications", AUTHORIZATION, APP_BODY)
-                .await
-                .unwrap();
-        assert_eq!(status, 201);
-        let v: Value = serde_json::from_str(&text).unwrap();
-        ids.push(v["Id"].as_str().unwrap().to_owned());
-    }
+    let ids = create_applications(&address, 3).await;
     kill9(server);
     let journal = journal_of(&state);
     let whole = std::fs::read(&journal).unwrap();
@@ -714,13 +730,7 @@ async fn a_torn_last_line_is_skipped_and_damage_elsewhere_refused() {
         line.contains("torn_tail=true") && line.contains("entries=3"),
         "{line}"
     );
-    let (status, text) = try_request(&address, "GET", "/applications", AUTHORIZATION, b"")
-        .await
-        .unwrap();
-    assert_eq!(status, 200);
-    for id in &ids {
-        assert!(text.contains(id.as_str()), "{id} is listed: {text}");
-    }
+    assert_listed(&address, &ids).await;
     kill9(server);
 
     // The second of three entries damaged: the third depends on it.
@@ -744,16 +754,7 @@ async fn a_torn_last_line_is_skipped_and_damage_elsewhere_refused() {
 /// its lines and the applications' IDs.
 async fn seven_line_journal(state: &Path, log: &Path) -> (Vec<String>, Vec<String>) {
     let (server, address) = start(state, log, "127.0.0.1:0", &[]);
-    let mut ids = Vec::new();
-    for _ in 0..6 {
-        let (status, text) =
-            try_request(&address, "POST", "/applications", AUTHORIZATION, APP_BODY)
-                .await
-                .unwrap();
-        assert_eq!(status, 201);
-        let v: Value = serde_json::from_str(&text).unwrap();
-        ids.push(v["Id"].as_str().unwrap().to_owned());
-    }
+    let ids = create_applications(&address, 6).await;
     kill9(server);
     let text = std::fs::read_to_string(journal_of(state)).unwrap();
     let lines: Vec<String> = text.lines().map(str::to_owned).collect();
@@ -859,13 +860,7 @@ async fn a_journal_of_the_previous_format_is_still_replayed() {
             .contains("replayed unchecked"),
         "the old format is said"
     );
-    let (status, text) = try_request(&address, "GET", "/applications", AUTHORIZATION, b"")
-        .await
-        .unwrap();
-    assert_eq!(status, 200);
-    for id in &ids {
-        assert!(text.contains(id.as_str()), "{id} is listed: {text}");
-    }
+    assert_listed(&address, &ids).await;
     let rewritten = std::fs::read_to_string(&journal).unwrap();
     assert!(rewritten.starts_with("1 {"), "rewritten checked");
     kill9(server);
