@@ -289,11 +289,7 @@ struct Durable {
 impl Journal {
     /// The journal of the state file `state_file`.
     pub(crate) fn path_of(state_file: &Path) -> PathBuf {
-        let mut name = state_file
-            .file_name()
-            .map_or_else(|| "state".into(), |n| n.to_os_string());
-        name.push(".journal");
-        state_file.with_file_name(name)
+        crate::server::beside(state_file, ".journal")
     }
 
     /// Starts a journal at `path` whose first line is `snapshot`, replacing any journal there

@@ -519,14 +519,19 @@ fn check_saved(config: &ServerConfig, path: &Path, engine: Engine) -> Result<Eng
     Ok(engine)
 }
 
-/// The lock file of a state file: `PATH.lock`, beside it. It is left in place at shutdown
-/// (removing it would let a server starting meanwhile lock a file that is then gone).
-pub(crate) fn lock_path_of(state_file: &Path) -> PathBuf {
+/// The file `PATH.suffix` beside the state file `PATH` (its journal, its lock).
+pub(crate) fn beside(state_file: &Path, suffix: &str) -> PathBuf {
     let mut name = state_file
         .file_name()
         .map_or_else(|| "state".into(), |n| n.to_os_string());
-    name.push(".lock");
+    name.push(suffix);
     state_file.with_file_name(name)
+}
+
+/// The lock file of a state file: `PATH.lock`, beside it. It is left in place at shutdown
+/// (removing it would let a server starting meanwhile lock a file that is then gone).
+fn lock_path_of(state_file: &Path) -> PathBuf {
+    beside(state_file, ".lock")
 }
 
 /// Takes the exclusive advisory lock of `PATH.lock` (created mode 0600 if need be, never
